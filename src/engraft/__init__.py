@@ -1,0 +1,1 @@
+"""Engraft: the osteopetrosis programme of a paediatric BMT centre."""

@@ -1,0 +1,1 @@
+"""Staff accounts, roles and the one rule book of who may see and do what."""

@@ -1,0 +1,15 @@
+from django.contrib.auth.admin import UserAdmin
+
+from engraft.web.admin import site
+
+from .models import User
+
+
+class StaffAdmin(UserAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = (*UserAdmin.fieldsets, ("Role", {"fields": ("role",)}))
+    add_fieldsets = (*UserAdmin.add_fieldsets, ("Role", {"fields": ("role",)}))
+
+
+site.register(User, StaffAdmin)

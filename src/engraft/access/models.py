@@ -1,0 +1,20 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .roles import Permission, Role, role_may
+
+
+class User(AbstractUser):
+    """A member of staff. Each account has exactly one role."""
+
+    role = models.CharField(
+        max_length=20, choices=[(r.value, r.label) for r in Role], blank=True, default=""
+    )
+
+    def may(self, permission: Permission) -> bool:
+        """True when this account is active and its role grants the permission."""
+        return self.is_active and role_may(self.role, permission)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

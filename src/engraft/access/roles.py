@@ -1,0 +1,64 @@
+"""Roles and permissions as data: the single place that says who may do what.
+
+Every view states the permission it needs (see `decorators.py`); this table grants
+permissions to roles. Adding a capability means adding a permission here and granting it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PHYSICIAN = "physician"
+    COORDINATOR = "coordinator"
+    SPECIALIST = "specialist"
+    DATA_MANAGER = "data_manager"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Permission(StrEnum):
+    STAFF_HOME = "staff.home"
+    INQUIRY_VIEW = "inquiry.view"
+    INQUIRY_MANAGE = "inquiry.manage"
+    AUDIT_VIEW = "audit.view"
+    CONTENT_EDIT = "content.edit"
+
+
+_CLINICAL_TEAM = {Permission.STAFF_HOME}
+
+GRANTS: dict[Role, frozenset[Permission]] = {
+    Role.PHYSICIAN: frozenset(
+        _CLINICAL_TEAM | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
+    ),
+    Role.COORDINATOR: frozenset(
+        _CLINICAL_TEAM | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
+    ),
+    Role.SPECIALIST: frozenset(_CLINICAL_TEAM),
+    Role.DATA_MANAGER: frozenset(_CLINICAL_TEAM),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Permission.STAFF_HOME,
+            Permission.INQUIRY_VIEW,
+            Permission.AUDIT_VIEW,
+            Permission.CONTENT_EDIT,
+        }
+    ),
+}
+
+
+def role_may(role: Role | str | None, permission: Permission) -> bool:
+    """True when the role is granted the permission."""
+    if not role:
+        return False
+    return permission in GRANTS.get(Role(role), frozenset())
+
+
+ROLES_WITH: dict[Permission, list[str]] = {
+    permission: [role.value for role, granted in GRANTS.items() if permission in granted]
+    for permission in Permission
+}

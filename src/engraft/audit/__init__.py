@@ -1,0 +1,1 @@
+"""The audit trail: who read or wrote which personal data, when, and from where."""

@@ -1,0 +1,1 @@
+"""A seeded synthetic cohort of osteopetrosis patients for the demo and tests."""

@@ -1,0 +1,1 @@
+"""Stage 1 of the pathway: public pages for families and the "Request information" queue."""

@@ -1,0 +1,117 @@
+"""State changes of information requests. Each runs in a transaction and audits itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from engraft.audit.models import AuditAction
+from engraft.audit.services import client_address, record_access
+from engraft.notifications.services import queue_email
+
+from .models import (
+    ContactAttempt,
+    ContactDetails,
+    InformationRequest,
+    RequestNote,
+    RequestStatus,
+)
+
+
+def retry_after(address: str | None, now: datetime | None = None) -> datetime | None:
+    """When this address may submit again, or None if it is under the per-address limit."""
+    if not address:
+        return None
+    now = now or timezone.now()
+    window = settings.ENGRAFT_REQUEST_RATE_WINDOW
+    recent = list(
+        InformationRequest.objects.filter(submitted_from=address, submitted_at__gte=now - window)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)[: settings.ENGRAFT_REQUEST_RATE_LIMIT]
+    )
+    if len(recent) < settings.ENGRAFT_REQUEST_RATE_LIMIT:
+        return None
+    # The oldest of the last `limit` requests leaves the window first.
+    return recent[-1] + window
+
+
+def submit_request(http_request: HttpRequest, data: dict[str, Any]) -> InformationRequest:
+    """Store a family's request, then queue the family's confirmation and the intake notice.
+
+    The request is saved in the same transaction as the queued email, so a mail failure
+    cannot lose it; delivery happens after commit and is retried by cron if it fails.
+    """
+    fields = {k: v for k, v in data.items() if k != "website"}
+    with transaction.atomic():
+        info = InformationRequest.objects.create(
+            submitted_from=client_address(http_request), **fields
+        )
+        context = {"info": info, "contact": ContactDetails.objects.first()}
+        queue_email(
+            info.email,
+            "We have received your request",
+            render_to_string("information/email/family_confirmation.txt", context),
+        )
+        queue_email(
+            settings.ENGRAFT_INTAKE_EMAIL,
+            f"New information request from {info.country}",
+            render_to_string("information/email/intake_notice.txt", context),
+            reply_to=info.email,
+        )
+        record_access(http_request, AuditAction.CREATE, info, summary="submitted by the family")
+    return info
+
+
+def assign_request(http_request: HttpRequest, info: InformationRequest, staff) -> None:
+    """Give the request to a member of staff (or to nobody)."""
+    with transaction.atomic():
+        info.assigned_to = staff
+        info.save(update_fields=["assigned_to"])
+        who = staff.get_username() if staff else "nobody"
+        record_access(http_request, AuditAction.CHANGE, info, summary=f"assigned to {who}")
+
+
+def change_status(http_request: HttpRequest, info: InformationRequest, status: str) -> None:
+    """Move the request to a new status; the first move to contacted stamps the time."""
+    with transaction.atomic():
+        old = info.status
+        info.status = RequestStatus(status)
+        if info.status == RequestStatus.CONTACTED and info.first_contacted_at is None:
+            info.first_contacted_at = timezone.now()
+        info.save(update_fields=["status", "first_contacted_at"])
+        record_access(
+            http_request, AuditAction.CHANGE, info, summary=f"status {old} -> {info.status}"
+        )
+
+
+def add_note(http_request: HttpRequest, info: InformationRequest, text: str) -> RequestNote:
+    with transaction.atomic():
+        note = RequestNote.objects.create(request=info, author=http_request.user, text=text)
+        record_access(http_request, AuditAction.CHANGE, info, summary="note added")
+    return note
+
+
+def log_contact(
+    http_request: HttpRequest, info: InformationRequest, data: dict[str, Any]
+) -> ContactAttempt:
+    """Record a contact with the family. Reaching them marks a new request as contacted."""
+    with transaction.atomic():
+        attempt = ContactAttempt.objects.create(request=info, by=http_request.user, **data)
+        if attempt.reached and info.first_contacted_at is None:
+            info.first_contacted_at = attempt.at
+            if info.status == RequestStatus.NEW:
+                info.status = RequestStatus.CONTACTED
+            info.save(update_fields=["first_contacted_at", "status"])
+        record_access(
+            http_request,
+            AuditAction.CHANGE,
+            info,
+            summary=f"contact by {attempt.method}, reached={attempt.reached}",
+        )
+    return attempt

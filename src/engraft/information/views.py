@@ -1,0 +1,167 @@
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from engraft.access.decorators import public, requires
+from engraft.access.roles import ROLES_WITH, Permission
+from engraft.audit.models import AuditAction
+from engraft.audit.services import client_address, record_access
+
+from . import selectors, services
+from .forms import (
+    AssignForm,
+    ContactAttemptForm,
+    InformationRequestForm,
+    NoteForm,
+    QueueFilterForm,
+    StatusForm,
+)
+from .models import InformationRequest, Page, TeamMember
+
+# Public pages ---------------------------------------------------------------------------
+
+
+@public
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    shown = get_object_or_404(Page.objects.prefetch_related("sections"), slug=slug)
+    context: dict[str, object] = {"page": shown}
+    if slug == "team":
+        context["team"] = TeamMember.objects.all()
+    if slug == "trials":
+        # Filled by the trials capability; until it exists no trial is listed.
+        context["trials"] = []
+    return render(request, f"information/page_{slug}.html", context)
+
+
+@public
+def request_information(request: HttpRequest) -> HttpResponse:
+    form = InformationRequestForm(request.POST or None)
+    if request.method == "POST":
+        wait_until = services.retry_after(client_address(request))
+        if wait_until is not None:
+            response = render(
+                request, "information/rate_limited.html", {"wait_until": wait_until}, status=429
+            )
+            seconds = max(1, int((wait_until - timezone.now()).total_seconds()))
+            response["Retry-After"] = str(seconds)
+            return response
+        if form.is_valid():
+            # A filled honeypot is a bot: answer as usual, store nothing.
+            if not form.is_bot:
+                services.submit_request(request, form.cleaned_data)
+            return redirect("information:request_received")
+    return render(request, "information/request_form.html", {"form": form})
+
+
+@public
+def request_received(request: HttpRequest) -> HttpResponse:
+    return render(request, "information/request_received.html")
+
+
+# Staff queue ----------------------------------------------------------------------------
+
+
+@requires(Permission.INQUIRY_VIEW)
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = QueueFilterForm(request.GET or None)
+    status = search = ""
+    sort = "oldest"
+    if filters.is_valid():
+        status = filters.cleaned_data["status"]
+        search = filters.cleaned_data["q"]
+        sort = filters.cleaned_data["sort"] or "oldest"
+    page_obj = Paginator(selectors.queue(status, search, sort), 25).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    rows = [(info, selectors.contact_overdue(info, today)) for info in page_obj]
+    record_access(
+        request,
+        AuditAction.VIEW,
+        "information.InformationRequest",
+        summary=f"queue list status={status or 'open'} q={search!r} page={page_obj.number}",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "information/staff/queue.html",
+        {"filters": filters, "page": page_obj, "rows": rows, "query": query.urlencode()},
+    )
+
+
+def _staff():
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=ROLES_WITH[Permission.INQUIRY_MANAGE])
+        .order_by("username")
+    )
+
+
+@requires(Permission.INQUIRY_VIEW)
+def request_detail(request: HttpRequest, public_id) -> HttpResponse:
+    info = get_object_or_404(
+        InformationRequest.objects.select_related("assigned_to"), public_id=public_id
+    )
+    record_access(request, AuditAction.VIEW, info)
+    context = {
+        "info": info,
+        "overdue": selectors.contact_overdue(info),
+        "notes": info.notes.select_related("author"),
+        "contacts": info.contacts.select_related("by"),
+        "assign_form": AssignForm(
+            initial={"assigned_to": info.assigned_to}, staff_queryset=_staff()
+        ),
+        "status_form": StatusForm(initial={"status": info.status}),
+        "note_form": NoteForm(),
+        "contact_form": ContactAttemptForm(),
+        "may_manage": request.user.may(Permission.INQUIRY_MANAGE),
+    }
+    return render(request, "information/staff/detail.html", context)
+
+
+def _managed(public_id) -> InformationRequest:
+    return get_object_or_404(InformationRequest, public_id=public_id)
+
+
+@requires(Permission.INQUIRY_MANAGE)
+@require_POST
+def assign(request: HttpRequest, public_id) -> HttpResponse:
+    info = _managed(public_id)
+    form = AssignForm(request.POST, staff_queryset=_staff())
+    if form.is_valid():
+        services.assign_request(request, info, form.cleaned_data["assigned_to"])
+    return redirect("information:request_detail", public_id=info.public_id)
+
+
+@requires(Permission.INQUIRY_MANAGE)
+@require_POST
+def set_status(request: HttpRequest, public_id) -> HttpResponse:
+    info = _managed(public_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.change_status(request, info, form.cleaned_data["status"])
+    return redirect("information:request_detail", public_id=info.public_id)
+
+
+@requires(Permission.INQUIRY_MANAGE)
+@require_POST
+def add_note(request: HttpRequest, public_id) -> HttpResponse:
+    info = _managed(public_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(request, info, form.cleaned_data["text"])
+    return redirect("information:request_detail", public_id=info.public_id)
+
+
+@requires(Permission.INQUIRY_MANAGE)
+@require_POST
+def log_contact(request: HttpRequest, public_id) -> HttpResponse:
+    info = _managed(public_id)
+    form = ContactAttemptForm(request.POST)
+    if form.is_valid():
+        services.log_contact(request, info, form.cleaned_data)
+    return redirect("information:request_detail", public_id=info.public_id)

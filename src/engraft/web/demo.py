@@ -1,0 +1,51 @@
+"""The demo: one account per role and each app's synthetic data, loaded idempotently."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from engraft.access.roles import Role
+from engraft.information.demo import load_demo_requests
+
+DEMO_PASSWORD = "engraft-demo"  # noqa: S105 - demo accounts on synthetic data only
+
+DEMO_PEOPLE = {
+    Role.PHYSICIAN: ("Ada", "Physician"),
+    Role.COORDINATOR: ("Cora", "Coordinator"),
+    Role.SPECIALIST: ("Sami", "Specialist"),
+    Role.DATA_MANAGER: ("Dana", "Datamanager"),
+    Role.ADMINISTRATOR: ("Avery", "Administrator"),
+}
+
+
+def ensure_demo_accounts() -> list[tuple[str, str]]:
+    """One account per role, username = role name; an existing account is left as it is."""
+    users = get_user_model()
+    accounts = []
+    for role, (first, last) in DEMO_PEOPLE.items():
+        user, created = users.objects.get_or_create(
+            username=role.value,
+            defaults={
+                "role": role.value,
+                "first_name": first,
+                "last_name": last,
+                "email": f"{role.value}@engraft.invalid",
+                # Administrators manage content and accounts in Django's admin.
+                "is_staff": role is Role.ADMINISTRATOR,
+                "is_superuser": role is Role.ADMINISTRATOR,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        accounts.append((user.username, role.label))
+    return accounts
+
+
+@transaction.atomic
+def prepare_demo() -> list[tuple[str, str]]:
+    """Create the demo accounts and load every app's demo data; safe to run again."""
+    accounts = ensure_demo_accounts()
+    load_demo_requests()
+    return accounts

@@ -1,0 +1,1 @@
+"""Settings modules: `development` (default), `test` and `production`."""

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from .admin import site as admin_site
+
+urlpatterns = [
+    path("", include("engraft.information.urls")),
+    path("staff/", include("engraft.access.urls")),
+    path("staff/audit/", include("engraft.audit.urls")),
+    path("admin/", admin_site.urls),
+]
+
+handler403 = "engraft.web.errors.forbidden"
+handler404 = "engraft.web.errors.not_found"

@@ -1,0 +1,22 @@
+import pytest
+
+from engraft.access.roles import Role
+
+from .factories import make_staff
+
+
+@pytest.fixture
+def cast(db):
+    """One account per role, plus an outsider with no role: graded access."""
+    people = {role: make_staff(role) for role in Role}
+    people[None] = make_staff(None)
+    return people
+
+
+@pytest.fixture
+def login(client, cast):
+    def as_role(role: Role | None):
+        client.force_login(cast[role])
+        return client
+
+    return as_role
