@@ -1,0 +1,57 @@
+"""`engraft assess CASE.json [--format json|text] [--as-of YYYY-MM-DD]`: assess one case.
+
+Exit codes: 0 on success, 2 on invalid input (the message names the bad field).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from engraft.core.assessment import CaseError, assess, case_from_json
+from engraft.core.assessment.render import to_json, to_text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="engraft assess",
+        description="Decision support at diagnosis: subtype, severity, HSCT candidacy and "
+        "urgency, with reasons and citations. Needs clinician sign-off.",
+    )
+    parser.add_argument("case", type=Path, help="case JSON file (see docs/assessment.md)")
+    parser.add_argument("--format", choices=("json", "text"), default="text")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        help="assessment date (YYYY-MM-DD); default: today",
+    )
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    """Run the command; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        text = args.case.read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"engraft assess: cannot read {args.case}: {exc.strerror}", file=sys.stderr)
+        return 2
+    try:
+        case = case_from_json(text)
+        # The clock is read here, at the edge, never in the core.
+        as_of = args.as_of or date.today()
+        assessment = assess(case, as_of)
+    except (CaseError, ValueError) as exc:
+        print(f"engraft assess: invalid case {args.case}: {exc}", file=sys.stderr)
+        return 2
+    print(to_json(assessment) if args.format == "json" else to_text(assessment), end="")
+    if args.format == "json":
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(run(sys.argv[1:]))
