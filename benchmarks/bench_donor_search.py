@@ -1,0 +1,124 @@
+"""Benchmark: one full donor search on synthetic registries (not a test).
+
+For each size: build a synthetic store (6 loci, allele level; optionally a share typed
+ambiguously), then time one full search (grade every donor, rank, top 100) with the numba
+engine (median of --repeats, after a warm-up that excludes JIT compilation), the same grading
+in straightforward numpy, and report peak memory and store build time.
+
+    .venv/bin/python benchmarks/bench_donor_search.py --sizes 100000,1000000,10000000 \
+        --ambiguous-shares 0,0.3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="100000,1000000,10000000")
+    parser.add_argument("--ambiguous-shares", "--ambiguous-share", default="0,0.3")
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--numpy-repeats", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    from engraft.core.donor_search import engine
+    from engraft.core.donor_search.generator import generate_registry
+    from engraft.core.donor_search.numpy_engine import score_store_numpy
+    from engraft.core.donor_search.store import open_store
+    from engraft.core.hla.hla_typing import parse_typing
+    from engraft.core.hla.nomenclature import get_nomenclature
+    from engraft.core.hla.ranking import PatientContext
+
+    nom = get_nomenclature()
+    freqs = nom.data_dir / "freqs" / "CAU.5locus.freqs.gz"
+    patient = parse_typing(
+        nom,
+        "A*01:01+A*02:01^B*08:01+B*44:02^C*07:01+C*05:01^DRB1*03:01+DRB1*04:01"
+        "^DQB1*02:01+DQB1*03:02^DPB1*04:01+DPB1*02:01",
+    )
+    context = PatientContext("negative", "A")
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="engraft-bench-"))
+    rows = []
+    compile_s = None
+    for size in (int(s) for s in args.sizes.split(",")):
+        for share in (float(s) for s in args.ambiguous_shares.split(",")):
+            path = work / f"store-{size}-{share}"
+            shutil.rmtree(path, ignore_errors=True)
+            t = time.perf_counter()
+            generate_registry(nom, freqs, size, path, ambiguous_share=share, seed=args.seed)
+            build_s = time.perf_counter() - t
+            store = open_store(path)
+            rss0 = _rss_mb()
+            t = time.perf_counter()
+            tables = engine.prepare_patient(nom, store, patient, context)
+            prep_s = time.perf_counter() - t
+            t = time.perf_counter()
+            keys = engine.score_store(store, tables)  # warm-up: JIT compile or cache load
+            first = time.perf_counter() - t
+            compile_s = compile_s if compile_s is not None else first
+            times = []
+            for _ in range(args.repeats):
+                t = time.perf_counter()
+                tables = engine.prepare_patient(nom, store, patient, context)
+                keys = engine.score_store(store, tables)
+                top = engine.top_rows(keys, 100)
+                engine.locus_details(store, tables, top)
+                times.append(time.perf_counter() - t)
+            rss1 = _rss_mb()
+            np_times = []
+            for _ in range(args.numpy_repeats):
+                t = time.perf_counter()
+                np_keys = score_store_numpy(store, tables)
+                np_top = engine.top_rows(np_keys, 100)
+                np_times.append(time.perf_counter() - t)
+            assert np.array_equal(np_keys, keys), "numpy and numba engines disagree"
+            assert np.array_equal(keys[np_top], keys[top])
+            median = statistics.median(times)
+            np_median = statistics.median(np_times)
+            disk = sum(f.stat().st_size for f in path.glob("*.npy"))
+            row = {
+                "donors": size,
+                "ambiguous_share": share,
+                "store_build_s": round(build_s, 2),
+                "patient_tables_s": round(prep_s, 4),
+                "search_median_s": round(median, 4),
+                "search_min_s": round(min(times), 4),
+                "numpy_median_s": round(np_median, 3),
+                "speedup_vs_numpy": round(np_median / median, 1),
+                "search_rss_growth_bytes_per_donor": round((rss1 - rss0) * 2**20 / size, 1),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "store_bytes_per_donor_on_disk": round(disk / size, 1),
+                "hla_bytes_per_donor": store.hla.shape[1] * store.hla.itemsize,
+            }
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+            del store, keys, np_keys
+            shutil.rmtree(path, ignore_errors=True)
+    print(json.dumps({"first_call_s (JIT compile or cache load)": round(compile_s, 2),
+                      "numba_threads": engine.numba_threads()}))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

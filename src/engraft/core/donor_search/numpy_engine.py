@@ -1,0 +1,106 @@
+"""A straightforward numpy implementation of the same grading, for the benchmark's comparison.
+
+Same look-up tables as the numba engine (``engine.prepare_patient``), evaluated column by
+column with numpy fancy indexing and temporary arrays; ambiguous codes (more than one relation)
+are graded by a loop over relation pairs on those rows only. It exists to measure what the
+numba kernel buys; the search itself uses ``engine``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engraft.core.donor_search.engine import PatientTables, parse_min_grade
+from engraft.core.donor_search.store import DonorStore
+
+
+def _locus(tables: PatientTables, li: int, c1: np.ndarray, c2: np.ndarray):
+    n = c1.shape[0]
+    if not tables.patient_typed[li]:
+        z = np.zeros(n, np.int64)
+        return z, z + 2, z, z, z
+    i1 = tables.sig_index[li][c1].astype(np.int64)
+    i2 = tables.sig_index[li][c2].astype(np.int64)
+    o = tables.pair[li][i1.clip(0), i2.clip(0)].astype(np.int64)
+    mm_min = o & 3
+    mm_max = mm_min.copy()
+    ag_min = (o >> 2) & 3
+    h_min = (o >> 6) & 3
+    multi = np.flatnonzero((i1 < 0) | (i2 < 0))
+    if multi.size:
+        m1 = tables.sig_mask[li][c1[multi]].astype(np.int64)
+        m2 = tables.sig_mask[li][c2[multi]].astype(np.int64)
+        lo = np.full(multi.size, 3)
+        hi = np.zeros(multi.size, np.int64)
+        ag = np.full(multi.size, 3)
+        hv = np.full(multi.size, 3)
+        for a in range(32):
+            has_a = (m1 >> a) & 1
+            if not has_a.any():
+                continue
+            for b in range(32):
+                both = (has_a & (m2 >> b) & 1).astype(bool)
+                if not both.any():
+                    continue
+                ob = int(tables.pair[li, a, b])
+                lo[both] = np.minimum(lo[both], ob & 3)
+                hi[both] = np.maximum(hi[both], ob & 3)
+                ag[both] = np.minimum(ag[both], (ob >> 2) & 3)
+                hv[both] = np.minimum(hv[both], (ob >> 6) & 3)
+        untyped = (m1 == 0) | (m2 == 0)
+        lo[untyped], hi[untyped], ag[untyped], hv[untyped] = 0, 2, 0, 0
+        mm_min[multi], mm_max[multi], ag_min[multi], h_min[multi] = lo, hi, ag, hv
+    return mm_min, mm_max, ag_min, h_min, None
+
+
+def score_store_numpy(
+    store: DonorStore, tables: PatientTables, min_grade: str | None = None
+) -> np.ndarray:
+    """Rank keys of every donor, as ``engine.score_store`` computes them."""
+    of, min_matched = parse_min_grade(min_grade)
+    hla = store.hla
+    n = hla.shape[0]
+    m8 = np.zeros(n, np.int64)
+    uncertain = np.zeros(n, bool)
+    hvg_loci = np.zeros(n, np.int64)
+    per_locus = []
+    for li in range(6):
+        mm_min, mm_max, _ag, h_min, _ = _locus(tables, li, hla[:, 2 * li], hla[:, 2 * li + 1])
+        per_locus.append((mm_min, mm_max))
+        if li < 4:
+            m8 += 2 - mm_min
+        if li < 5:
+            uncertain |= mm_min != mm_max
+            hvg_loci += h_min > 0
+    dq = 2 - per_locus[4][0]
+    matched = m8 + (dq if of >= 10 else 0) + ((2 - per_locus[5][0]) if of >= 12 else 0)
+    # DPB1 TCE rank, as in the kernel
+    tce = np.full(n, 2, np.int64)
+    d1, d2 = hla[:, 10], hla[:, 11]
+    if tables.patient_typed[5]:
+        typed = (d1 != 0) & (d2 != 0)
+        g1 = tables.dp_group[d1].astype(np.int64)
+        g2 = tables.dp_group[d2].astype(np.int64)
+        ds = np.where(g1 == 0, g2, np.where(g2 == 0, g1, np.minimum(g1, g2)))
+        ok = typed & (g1 >= 0) & (g2 >= 0) & ((g1 > 0) | (g2 > 0)) & (tables.patient_dp_score >= 0)
+        p = tables.patient_dp_score
+        tce = np.where(ok & (ds == p), 3, tce)
+        tce = np.where(ok & (p < ds), 1, tce)
+        tce = np.where(ok & (p > ds), 0, tce)
+        tce = np.where(typed & (per_locus[5][1] == 0), 4, tce)
+    c = store.columns
+    age = c["age"].astype(np.int64)
+    youth = np.where(age >= 255, 0, 127 - np.minimum(age, 127))
+    cmv = (tables.patient_cmv < 2) & (c["cmv"] == tables.patient_cmv)
+    male = c["sex"] == 1
+    abo = (tables.patient_abo < 4) & (c["abo"] == tables.patient_abo)
+    key = m8
+    key = (key << 2) | dq
+    key = (key << 1) | (~uncertain).astype(np.int64)
+    key = (key << 3) | (5 - hvg_loci)
+    key = (key << 3) | tce
+    key = (key << 7) | youth
+    key = (key << 1) | cmv
+    key = (key << 1) | male
+    key = (key << 1) | abo
+    return np.where(matched >= min_matched, key, -1).astype(np.int32)

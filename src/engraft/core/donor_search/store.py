@@ -1,0 +1,189 @@
+"""The donor store: registry donors and cord units in compact columns, memory-mapped.
+
+A store is a directory of ``.npy`` files (one array a column) and two JSON files:
+
+- ``hla.npy`` uint16 ``(n, 12)``: per donor, the code of each of the two copies of A, B, C,
+  DRB1, DQB1, DPB1. A code stands for the *set* of ARD-level (lgx) alleles the copy may be
+  (one allele for a high-resolution typing; several for a MAC, XX code, serology or allele
+  list); code 0 = not typed. 24 bytes a donor, not one row per allele.
+- ``codes.json``: per locus, code -> ``/``-joined lgx alleles.
+- ``ids.npy`` (fixed-width bytes), ``kind.npy`` (0 adult donor, 1 cord unit), ``age.npy``,
+  ``sex.npy``, ``cmv.npy``, ``abo.npy``, ``registry.npy`` (uint8) and ``tnc.npy``,
+  ``cd34.npy`` (float32; cord units: total nucleated and CD34+ cells in the unit, NaN for
+  adults).
+- ``meta.json``: format version, IMGT release, count, registries.
+
+Writing replaces each file atomically (temporary file, then ``os.replace``); ``meta.json`` goes
+last so that a reader never sees a count that the arrays do not have.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from engraft.core.hla.hla_typing import HlaTyping
+from engraft.core.hla.nomenclature import LOCI
+
+FORMAT_VERSION = 1
+ID_WIDTH = 16
+SEX_CODES = ("female", "male", "unknown")
+CMV_CODES = ("negative", "positive", "unknown")
+ABO_CODES = ("O", "A", "B", "AB", "unknown")
+KIND_CODES = ("adult", "cord")
+COLUMNS = ("ids", "kind", "age", "sex", "cmv", "abo", "registry", "tnc", "cd34")
+UNKNOWN_AGE = 255
+
+
+class CodeBook:
+    """Per locus: a code for each distinct slot value (a set of lgx alleles); 0 = untyped."""
+
+    def __init__(self, values: dict[str, list[str]] | None = None) -> None:
+        self.values: dict[str, list[str]] = {
+            locus: list((values or {}).get(locus, [""])) for locus in LOCI
+        }
+        self._index = {
+            locus: {value: code for code, value in enumerate(vals)}
+            for locus, vals in self.values.items()
+        }
+
+    def code(self, locus: str, alleles: Iterable[str]) -> int:
+        """The code of a slot value, added if new."""
+        value = "/".join(sorted(alleles))
+        index = self._index[locus]
+        if value not in index:
+            if len(self.values[locus]) >= 65535:
+                raise OverflowError(f"more than 65535 distinct typings at {locus}")
+            index[value] = len(self.values[locus])
+            self.values[locus].append(value)
+        return index[value]
+
+    def alleles(self, locus: str, code: int) -> frozenset[str]:
+        """The lgx alleles a code stands for (empty for untyped)."""
+        value = self.values[locus][code]
+        return frozenset(value.split("/")) if value else frozenset()
+
+    def encode(self, typing: HlaTyping) -> np.ndarray:
+        """The 12 codes of a parsed typing."""
+        row = np.zeros(2 * len(LOCI), dtype=np.uint16)
+        for i, locus in enumerate(LOCI):
+            lt = typing.locus(locus)
+            if lt is not None:
+                row[2 * i] = self.code(locus, lt.slots[0])
+                row[2 * i + 1] = self.code(locus, lt.slots[1])
+        return row
+
+    def size(self, locus: str) -> int:
+        """Number of codes at a locus, untyped included."""
+        return len(self.values[locus])
+
+
+@dataclass
+class DonorStore:
+    """An opened store; arrays are memory-mapped read-only unless loaded for update."""
+
+    path: Path
+    hla: np.ndarray
+    columns: dict[str, np.ndarray]
+    codebook: CodeBook
+    registries: list[str]
+    imgt_release: str
+
+    @property
+    def count(self) -> int:
+        """Number of donors and cord units."""
+        return int(self.hla.shape[0])
+
+    def donor_id(self, row: int) -> str:
+        """The registry identifier of a row."""
+        return bytes(self.columns["ids"][row]).decode("ascii")
+
+
+def _save(path: Path, name: str, array: np.ndarray) -> None:
+    tmp = path / f".{name}.tmp.npy"
+    np.save(tmp, array)
+    os.replace(tmp, path / f"{name}.npy")
+
+
+def _save_json(path: Path, name: str, data: object) -> None:
+    tmp = path / f".{name}.tmp"
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(tmp, path / name)
+
+
+def write_meta(
+    path: Path, count: int, codebook: CodeBook, registries: list[str], imgt_release: str
+) -> None:
+    """Write codes.json then meta.json (last: it makes the new arrays current)."""
+    _save_json(path, "codes.json", codebook.values)
+    meta = {
+        "format": FORMAT_VERSION,
+        "imgt_release": imgt_release,
+        "resolution": "lgx",
+        "loci": list(LOCI),
+        "count": count,
+        "registries": registries,
+    }
+    _save_json(path, "meta.json", meta)
+
+
+def write_store(
+    path: Path,
+    hla: np.ndarray,
+    columns: dict[str, np.ndarray],
+    codebook: CodeBook,
+    registries: list[str],
+    imgt_release: str,
+) -> None:
+    """Write a whole store (used after an import merge)."""
+    path.mkdir(parents=True, exist_ok=True)
+    _save(path, "hla", np.ascontiguousarray(hla, dtype=np.uint16))
+    for name in COLUMNS:
+        _save(path, name, columns[name])
+    write_meta(path, int(hla.shape[0]), codebook, registries, imgt_release)
+
+
+def empty_columns(n: int) -> dict[str, np.ndarray]:
+    """Columns for n donors, every attribute unknown."""
+    return {
+        "ids": np.zeros(n, dtype=f"S{ID_WIDTH}"),
+        "kind": np.zeros(n, dtype=np.uint8),
+        "age": np.full(n, UNKNOWN_AGE, dtype=np.uint8),
+        "sex": np.full(n, SEX_CODES.index("unknown"), dtype=np.uint8),
+        "cmv": np.full(n, CMV_CODES.index("unknown"), dtype=np.uint8),
+        "abo": np.full(n, ABO_CODES.index("unknown"), dtype=np.uint8),
+        "registry": np.zeros(n, dtype=np.uint8),
+        "tnc": np.full(n, np.nan, dtype=np.float32),
+        "cd34": np.full(n, np.nan, dtype=np.float32),
+    }
+
+
+def open_store(path: Path, writable: bool = False) -> DonorStore:
+    """Open a store; memory-mapped read-only, or loaded into memory for an update."""
+    meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    if meta.get("format") != FORMAT_VERSION:
+        raise ValueError(f"{path}: store format {meta.get('format')} not supported")
+    codes = json.loads((path / "codes.json").read_text(encoding="utf-8"))
+    mode = None if writable else "r"
+
+    def load(name: str) -> np.ndarray:
+        return np.load(path / f"{name}.npy", mmap_mode=mode)
+
+    hla = load("hla")
+    columns = {name: load(name) for name in COLUMNS}
+    count = meta["count"]
+    if hla.shape[0] != count:
+        raise ValueError(f"{path}: hla.npy has {hla.shape[0]} rows, meta.json says {count}")
+    return DonorStore(
+        path=path,
+        hla=hla,
+        columns=columns,
+        codebook=CodeBook(codes),
+        registries=list(meta["registries"]),
+        imgt_release=meta["imgt_release"],
+    )

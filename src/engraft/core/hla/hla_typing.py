@@ -1,0 +1,199 @@
+"""Parse and validate an HLA typing at any resolution, with py-ard.
+
+Accepted in a GL string (Milius et al., Tissue Antigens 2013): allele names of 1 to 4 fields
+with expression suffixes, MACs (``A*01:AB``), XX codes (``A*01:XX``), serology (``A2``, broad
+``A9``), old v2 names (``A*0201``); ``/`` alternatives, ``+`` the two copies of a locus, ``^``
+loci, ``|`` genotype alternatives, ``~`` phased haplotypes.
+
+Each typed token is reduced to the antigen recognition domain with py-ard's ``lgx`` reduction
+(hla.md, "Nomenclature and resolution"), the resolution at which matching is graded. A locus is
+held as two *slots*, each the set of ARD-level alleles it may be. Null alleles keep their typed
+name (``lgx`` would fold ``A*01:01:01:02N`` into the expressed ``A*01:01``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from engraft.core.hla.antigens import is_null
+from engraft.core.hla.nomenclature import LOCI, Nomenclature
+
+# Serologic locus prefixes and the DNA locus they stand for ("Cw" is the old C name).
+_SEROLOGY_LOCUS = (("Cw", "C"), ("DR", "DRB1"), ("DQ", "DQB1"), ("A", "A"), ("B", "B"))
+_SEROLOGY_RE = re.compile(r"^(Cw|DR|DQ|A|B|C)(\d+)$")
+
+
+class HlaTypingError(ValueError):
+    """A typing that cannot be read; ``token`` names the offending part."""
+
+    def __init__(self, token: str, reason: str) -> None:
+        super().__init__(f"invalid HLA typing token {token!r}: {reason}")
+        self.token = token
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class LocusTyping:
+    """One locus: two slots, each the set of ARD-level (lgx) alleles the copy may be."""
+
+    locus: str
+    slots: tuple[frozenset[str], frozenset[str]]
+
+    @property
+    def is_ambiguous(self) -> bool:
+        """More than one possible allele in a slot."""
+        return any(len(slot) > 1 for slot in self.slots)
+
+    @property
+    def is_homozygous(self) -> bool:
+        """Both copies certainly the same allele."""
+        return not self.is_ambiguous and self.slots[0] == self.slots[1]
+
+    def gl(self) -> str:
+        """GL string of the locus at lgx resolution."""
+        return "+".join("/".join(sorted(slot)) for slot in self.slots)
+
+
+@dataclass(frozen=True)
+class HlaTyping:
+    """A parsed typing: the loci Engraft grades, at lgx resolution, and the IMGT release."""
+
+    source: str
+    loci: dict[str, LocusTyping]
+    imgt_release: str
+    ignored_loci: tuple[str, ...] = ()
+
+    def locus(self, name: str) -> LocusTyping | None:
+        """The typing of one locus, or None when untyped."""
+        return self.loci.get(name)
+
+    @property
+    def is_ambiguous(self) -> bool:
+        """Any graded locus ambiguous at lgx resolution."""
+        return any(lt.is_ambiguous for lt in self.loci.values())
+
+    def gl(self) -> str:
+        """GL string at lgx resolution, loci in grading order."""
+        return "^".join(self.loci[name].gl() for name in LOCI if name in self.loci)
+
+
+def _locus_of(token: str) -> str:
+    if "*" in token:
+        locus = token.split("*", 1)[0]
+        return locus.removeprefix("HLA-")
+    match = _SEROLOGY_RE.match(token)
+    if match:
+        prefix = match.group(1)
+        for sero, dna in _SEROLOGY_LOCUS:
+            if prefix == sero:
+                return dna
+        return prefix
+    raise HlaTypingError(token, "not an allele name, code or serologic antigen")
+
+
+@functools.cache
+def _lgx_names(nomenclature: Nomenclature) -> frozenset[str]:
+    return frozenset(nomenclature.ard.ars_mappings.lgx_group.values())
+
+
+@functools.cache
+def reduce_token(nomenclature: Nomenclature, token: str) -> frozenset[str]:
+    """The ARD-level alleles a single token (allele, MAC, XX, serology, v2 name) stands for."""
+    token = token.strip().removeprefix("HLA-")
+    if not token:
+        raise HlaTypingError(token, "empty name")
+    ard = nomenclature.ard
+    try:
+        if "*" in token and is_null(token) and ard.is_null(token):
+            ard.validate(token)
+            return frozenset({token})
+        reduced = ard.redux(token, "lgx")
+    except Exception as error:  # py-ard raises InvalidAlleleError, InvalidMACError, ...
+        # An lgx group name (e.g. A*11:403 for A*11:403N/A*11:441) is py-ard's own output but
+        # not always accepted back as input; the store writes such names, so accept them.
+        if token in _lgx_names(nomenclature):
+            return frozenset({token})
+        raise HlaTypingError(token, str(error)) from error
+    alleles = frozenset(a for a in reduced.split("/") if a)
+    if not alleles:
+        raise HlaTypingError(token, "reduces to no allele")
+    return alleles
+
+
+def _expand_allele_list(nomenclature: Nomenclature, text: str) -> dict[str, set[str]]:
+    """``A*01:01/A*01:02`` -> {"A": {...}}; tokens of one list must share a locus."""
+    by_locus: dict[str, set[str]] = {}
+    for token in text.split("/"):
+        token = token.strip()
+        if not token:
+            raise HlaTypingError(text, "empty alternative in '/' list")
+        locus = _locus_of(token)
+        by_locus.setdefault(locus, set()).update(reduce_token(nomenclature, token))
+    return by_locus
+
+
+def parse_typing(nomenclature: Nomenclature, gl_string: str) -> HlaTyping:
+    """Parse a GL string (or a bare allele list) into an :class:`HlaTyping`.
+
+    Genotype alternatives (``|``) are merged slot by slot; this keeps every allele the typing
+    allows but loses which combinations go together, so grading may call a potential match
+    where the phased alternatives would not (in-house simplification, conservative: it never
+    hides a possible match). A locus typed with one copy only (``A*01:01``) is taken as
+    homozygous, as registries report it (in-house reading).
+
+    Raises :class:`HlaTypingError` naming the first bad token.
+    """
+    text = gl_string.strip()
+    if not text:
+        raise HlaTypingError(gl_string, "empty typing")
+    slots: dict[str, list[set[str]]] = {}
+    ignored: set[str] = set()
+    for locus_part in text.split("^"):
+        locus_part = locus_part.strip()
+        if not locus_part:
+            raise HlaTypingError(text, "empty locus between '^'")
+        for genotype in locus_part.split("|"):
+            copies = [c for c in genotype.split("+")]
+            if len(copies) > 2:
+                raise HlaTypingError(genotype, "more than two copies ('+') of a locus")
+            per_locus_copies: dict[str, list[set[str]]] = {}
+            for index, copy in enumerate(copies):
+                if not copy.strip():
+                    raise HlaTypingError(genotype, "empty copy around '+'")
+                for allele_list in copy.split("~"):
+                    for locus, alleles in _expand_allele_list(nomenclature, allele_list).items():
+                        target = per_locus_copies.setdefault(locus, [set(), set()])
+                        target[index].update(alleles)
+            for locus, (first, second) in per_locus_copies.items():
+                if locus not in LOCI:
+                    ignored.add(locus)
+                    continue
+                if not second:
+                    second = set(first)
+                if not first:
+                    first = set(second)
+                merged = slots.setdefault(locus, [set(), set()])
+                merged[0].update(first)
+                merged[1].update(second)
+    loci = {
+        locus: LocusTyping(locus, (frozenset(slots[locus][0]), frozenset(slots[locus][1])))
+        for locus in LOCI
+        if locus in slots
+    }
+    return HlaTyping(
+        source=gl_string,
+        loci=loci,
+        imgt_release=nomenclature.imgt_release,
+        ignored_loci=tuple(sorted(ignored)),
+    )
+
+
+def validate_typing(nomenclature: Nomenclature, gl_string: str) -> str | None:
+    """None when the typing is valid, else a message naming the bad token."""
+    try:
+        parse_typing(nomenclature, gl_string)
+    except HlaTypingError as error:
+        return str(error)
+    return None
