@@ -45,3 +45,72 @@ def make_request(**overrides) -> InformationRequest:
     data = valid_request_data(**overrides)
     data["consent_to_contact"] = True
     return InformationRequest.objects.create(**data)
+
+
+def make_patient(**overrides):
+    from datetime import date
+
+    from engraft.record.models import Patient
+
+    fields = {
+        "family_name": "Testchild",
+        "given_names": "Alva",
+        "birth_date": date(2026, 9, 1),
+        "sex": "female",
+        "clinical_form": "infantile_aro",
+        "hospital_number": "",
+    }
+    fields.update(overrides)
+    return Patient.objects.create(**fields)
+
+
+def make_lab(patient, **overrides):
+    from datetime import UTC, datetime
+
+    from engraft.record.models import LabResult
+
+    fields = {
+        "analyte": "haemoglobin",
+        "collected_at": datetime(2026, 10, 1, 8, 30, tzinfo=UTC),
+        "value": 8.5,
+        "unit": "g/dL",
+    }
+    fields.update(overrides)
+    return LabResult.objects.create(patient=patient, **fields)
+
+
+def make_finding(patient, **overrides):
+    from datetime import date
+
+    from engraft.record.models import Finding
+
+    fields = {
+        "kind": "vep",
+        "observed_on": date(2026, 10, 2),
+        "source": "ophthalmology clinic",
+        "category": "delayed",
+        "quantity": 140.0,
+    }
+    fields.update(overrides)
+    return Finding.objects.create(patient=patient, **fields)
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_document(patient):
+    from django.core.files.base import ContentFile
+
+    from engraft.record.models import Document
+
+    document = Document(
+        patient=patient,
+        title="Referral letter",
+        kind="referral letter",
+        content_type="application/pdf",
+        original_name="letter.pdf",
+        size=len(PDF_BYTES),
+    )
+    document.file.save("letter.pdf", ContentFile(PDF_BYTES), save=False)
+    document.save()
+    return document

@@ -15,7 +15,25 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from engraft.access.decorators import PUBLIC
 from engraft.access.roles import Permission, Role, role_may
 
-from .factories import make_request
+from .factories import make_document, make_lab, make_patient, make_request
+
+
+def patient_id() -> dict[str, object]:
+    return {"public_id": make_patient().public_id}
+
+
+def patient_entry(kind: str, make) -> Callable[[], dict[str, object]]:
+    def sample() -> dict[str, object]:
+        patient = make_patient()
+        return {"public_id": patient.public_id, "kind": kind, "entry_id": make(patient).public_id}
+
+    return sample
+
+
+def patient_document() -> dict[str, object]:
+    patient = make_patient()
+    return {"public_id": patient.public_id, "document_id": make_document(patient).public_id}
+
 
 # How to fill the parameters of each URL that has some: name -> kwargs from a sample object.
 SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
@@ -24,6 +42,18 @@ SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
     "information:set_status": lambda: {"public_id": make_request().public_id},
     "information:add_note": lambda: {"public_id": make_request().public_id},
     "information:log_contact": lambda: {"public_id": make_request().public_id},
+    "record:patient": patient_id,
+    "record:edit_diagnosis": patient_id,
+    "record:add_relative": patient_id,
+    "record:add_genetic_result": patient_id,
+    "record:add_finding": patient_id,
+    "record:add_lab_result": patient_id,
+    "record:lab_charts": patient_id,
+    "record:add_document": patient_id,
+    "record:document": patient_document,
+    "record:void_entry": patient_entry("labs", make_lab),
+    "record:timeline": patient_id,
+    "record:fhir_export": patient_id,
 }
 
 

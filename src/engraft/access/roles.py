@@ -27,19 +27,33 @@ class Permission(StrEnum):
     INQUIRY_MANAGE = "inquiry.manage"
     AUDIT_VIEW = "audit.view"
     CONTENT_EDIT = "content.edit"
+    PATIENT_VIEW = "patient.view"
+    PATIENT_EDIT = "patient.edit"
+    RESULT_RECORD = "result.record"
+    PATIENT_EXPORT = "patient.export"
+    PATIENT_IMPORT = "patient.import"
 
 
-_CLINICAL_TEAM = {Permission.STAFF_HOME}
+_CLINICAL_TEAM = {Permission.STAFF_HOME, Permission.PATIENT_VIEW}
+# Physicians and coordinators run the record; specialists add their results to it.
+_RECORD_KEEPERS = {
+    Permission.PATIENT_EDIT,
+    Permission.RESULT_RECORD,
+    Permission.PATIENT_EXPORT,
+    Permission.PATIENT_IMPORT,
+}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PHYSICIAN: frozenset(
-        _CLINICAL_TEAM | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
+        _CLINICAL_TEAM | _RECORD_KEEPERS | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
     ),
     Role.COORDINATOR: frozenset(
-        _CLINICAL_TEAM | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
+        _CLINICAL_TEAM | _RECORD_KEEPERS | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
     ),
-    Role.SPECIALIST: frozenset(_CLINICAL_TEAM),
-    Role.DATA_MANAGER: frozenset(_CLINICAL_TEAM),
+    Role.SPECIALIST: frozenset(_CLINICAL_TEAM | {Permission.RESULT_RECORD}),
+    # Data managers read and export for registries and research; they do not edit care.
+    Role.DATA_MANAGER: frozenset(_CLINICAL_TEAM | {Permission.PATIENT_EXPORT}),
+    # Administrators run the site and its accounts; they see no clinical record.
     Role.ADMINISTRATOR: frozenset(
         {
             Permission.STAFF_HOME,

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from engraft.access.roles import Role
 from engraft.information.demo import load_demo_requests
+from engraft.record.demo import load_demo_cohort
 
 DEMO_PASSWORD = "engraft-demo"  # noqa: S105 - demo accounts on synthetic data only
 
@@ -48,4 +49,5 @@ def prepare_demo() -> list[tuple[str, str]]:
     """Create the demo accounts and load every app's demo data; safe to run again."""
     accounts = ensure_demo_accounts()
     load_demo_requests()
+    load_demo_cohort()
     return accounts

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("engraft.information.urls")),
     path("staff/", include("engraft.access.urls")),
     path("staff/audit/", include("engraft.audit.urls")),
+    path("staff/patients/", include("engraft.record.urls")),
     path("admin/", admin_site.urls),
 ]
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "engraft.audit",
     "engraft.notifications",
     "engraft.information",
+    "engraft.record",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,8 @@
 """Test settings: fast password hashing, email kept in memory for the tests to read."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,3 +15,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Uploaded files of a test run go to a throwaway folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="engraft-test-media-"))

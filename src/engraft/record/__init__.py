@@ -1,0 +1,1 @@
+"""Stage 2 of the pathway: referral intake and the patient record."""

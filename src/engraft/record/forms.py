@@ -1,0 +1,244 @@
+from django.utils import timezone
+
+from django import forms
+from engraft.core.cohort.shares import PathwayStage
+from engraft.core.record.analytes import ANALYTES
+from engraft.core.record.findings import FINDING_SPECS, FindingKind
+from engraft.core.vocabulary import VariantClassification
+
+from . import models
+from .models import choices
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = models.Patient
+        fields = [
+            "family_name",
+            "given_names",
+            "birth_date",
+            "sex",
+            "hospital_number",
+            "consanguinity",
+        ]
+        widgets = {"birth_date": DATE}
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(f"The date of birth {born:%d %b %Y} is in the future.")
+        return born
+
+
+class ReferralForm(forms.ModelForm):
+    class Meta:
+        model = models.Referral
+        fields = [
+            "received_on",
+            "referring_clinician",
+            "referring_institution",
+            "diagnosis_status",
+            "reason",
+            "stated_urgency",
+        ]
+        widgets = {"received_on": DATE, "reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class DiagnosisForm(forms.ModelForm):
+    class Meta:
+        model = models.Patient
+        fields = ["clinical_form", "diagnosed_on", "genotype_pending", "pathway_stage"]
+        widgets = {"diagnosed_on": DATE}
+
+
+class RelativeForm(forms.ModelForm):
+    class Meta:
+        model = models.Relative
+        fields = ["relationship", "given_names", "family_name", "sex", "birth_date", "phone"]
+        widgets = {"birth_date": DATE}
+
+
+class GeneticResultForm(forms.ModelForm):
+    """A gene's report with up to two variants (compound heterozygous needs two)."""
+
+    variant_1_hgvs = forms.CharField(
+        label="Variant 1, HGVS (cDNA)",
+        help_text="With its transcript, e.g. NM_006019.4:c.1674-1G>A",
+        max_length=200,
+    )
+    variant_1_protein_hgvs = forms.CharField(
+        label="Variant 1, HGVS (protein)", required=False, max_length=120
+    )
+    variant_1_classification = forms.ChoiceField(
+        label="Variant 1, classification", choices=choices(VariantClassification)
+    )
+    variant_2_hgvs = forms.CharField(label="Variant 2, HGVS (cDNA)", required=False, max_length=200)
+    variant_2_protein_hgvs = forms.CharField(
+        label="Variant 2, HGVS (protein)", required=False, max_length=120
+    )
+    variant_2_classification = forms.ChoiceField(
+        label="Variant 2, classification",
+        choices=[("", "—"), *choices(VariantClassification)],
+        required=False,
+    )
+
+    class Meta:
+        model = models.GeneticResult
+        fields = ["gene", "zygosity", "testing_lab", "reported_on"]
+        widgets = {"reported_on": DATE}
+
+    def clean_gene(self):
+        return self.cleaned_data["gene"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("variant_2_hgvs") and not data.get("variant_2_classification"):
+            self.add_error("variant_2_classification", "Classify the second variant.")
+        if data.get("zygosity") == "compound_heterozygous" and not data.get("variant_2_hgvs"):
+            self.add_error("variant_2_hgvs", "Compound heterozygous needs a second variant.")
+        return data
+
+
+def _finding_kinds():
+    return [(spec.kind.value, spec.display) for spec in FINDING_SPECS.values()]
+
+
+def _categories():
+    seen = {}
+    for spec in FINDING_SPECS.values():
+        for category in spec.categories:
+            seen.setdefault(category, category.replace("_", " ").capitalize())
+    return [("", "—"), *seen.items()]
+
+
+class FindingForm(forms.ModelForm):
+    kind = forms.ChoiceField(choices=_finding_kinds, label="Finding")
+    present = forms.NullBooleanField(
+        required=False,
+        label="Present?",
+        widget=forms.Select(choices=[("unknown", "Not applicable"), ("true", "Present"),
+                                     ("false", "Absent")]),
+    )  # fmt: skip
+    category = forms.ChoiceField(choices=_categories, required=False, label="Result")
+
+    class Meta:
+        model = models.Finding
+        fields = [
+            "kind",
+            "observed_on",
+            "source",
+            "present",
+            "quantity",
+            "category",
+            "trend",
+            "note",
+        ]
+        widgets = {"observed_on": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "quantity": "A measurement in the finding's unit: VEP latency ms, ABR dB, spleen "
+            "cm below the costal margin, Lansky score, weight kg, length cm.",
+            "source": "Who or what reported it: clinic, letter, report.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].initial = FindingKind.VEP.value
+
+
+def _analytes():
+    return [(a.key, f"{a.display} ({a.unit})") for a in ANALYTES]
+
+
+class LabResultForm(forms.Form):
+    analyte = forms.ChoiceField(choices=_analytes)
+    value = forms.CharField(max_length=40, help_text="A decimal point or comma both work.")
+    unit = forms.CharField(
+        max_length=20, help_text="As the lab reported it, e.g. mmol/L or mg/dL for calcium."
+    )
+    collected_at = forms.DateTimeField(label="Sample taken at", widget=DATETIME)
+    lab = forms.CharField(max_length=120, required=False, label="Laboratory")
+
+
+ALLOWED_DOCUMENT_TYPES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024  # in-house limit: a scanned report fits easily
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The type a file really is, from its first bytes (never from its name)."""
+    for magic, content_type in ALLOWED_DOCUMENT_TYPES.items():
+        if head.startswith(magic):
+            return content_type
+    return None
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    kind = forms.ChoiceField(
+        choices=[
+            (k, k.capitalize())
+            for k in (
+                "referral letter",
+                "genetic report",
+                "imaging report",
+                "ophthalmology report",
+                "audiology report",
+                "consult note",
+                "procedure report",
+                "other",
+            )
+        ]
+    )
+    file = forms.FileField(help_text="PDF, PNG or JPEG, at most 10 MB.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is 10 MB."
+            )
+        head = upload.read(16)
+        upload.seek(0)
+        content_type = sniff_content_type(head)
+        if content_type is None:
+            raise forms.ValidationError(
+                "This file is not a PDF, PNG or JPEG (checked from its content, not its name)."
+            )
+        self.cleaned_data["content_type"] = content_type
+        return upload
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why is this entry void?")
+
+
+class PatientFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        required=False, choices=[("", "All stages"), *choices(PathwayStage)], label="Stage"
+    )
+    form = forms.ChoiceField(
+        required=False,
+        choices=[("", "All forms"), *models.Patient._meta.get_field("clinical_form").choices],
+        label="Clinical form",
+    )
+    q = forms.CharField(required=False, label="Search name or hospital number")
+    sort = forms.ChoiceField(
+        required=False,
+        label="Sort",
+        choices=[
+            ("name", "Name"),
+            ("-birth_date", "Youngest first"),
+            ("birth_date", "Oldest first"),
+            ("-updated_at", "Recently updated"),
+        ],
+    )
+
+
+class BundleUploadForm(forms.Form):
+    bundle = forms.FileField(label="FHIR R4 Bundle (JSON)")

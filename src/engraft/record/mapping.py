@@ -1,0 +1,205 @@
+"""Between stored rows and the core's `PatientRecord`: the one place that knows both shapes.
+
+Row public ids are the record items' ids, so exporting, importing and exporting again
+gives the same identifiers, and a re-import updates rows instead of adding new ones.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from engraft.core.record import patient as core
+from engraft.core.record.findings import FindingKind, Trend
+from engraft.core.vocabulary import ClinicalForm, Sex, VariantClassification, Zygosity
+
+from . import models
+
+
+def to_record(patient: models.Patient, *, base_url: str = "") -> core.PatientRecord:
+    """The stored patient as the core's plain record (voided facts left out)."""
+    return core.PatientRecord(
+        id=str(patient.public_id),
+        demographics=core.Demographics(
+            identifier=patient.hospital_number or str(patient.public_id),
+            family_name=patient.family_name,
+            given_names=tuple(patient.given_names.split()),
+            birth_date=patient.birth_date,
+            sex=Sex(patient.sex),
+        ),
+        diagnosis=core.Diagnosis(
+            id=f"{patient.public_id}-diagnosis",
+            clinical_form=ClinicalForm(patient.clinical_form),
+            diagnosed_on=patient.diagnosed_on,
+            genotype_pending=patient.genotype_pending,
+        ),
+        relatives=tuple(
+            core.Relative(
+                id=str(r.public_id),
+                relationship=core.Relationship(r.relationship),
+                family_name=r.family_name,
+                given_names=tuple(r.given_names.split()),
+                sex=Sex(r.sex),
+                birth_date=r.birth_date,
+                phone=r.phone or None,
+            )
+            for r in patient.relatives.all()
+        ),
+        genetic_results=tuple(
+            core.GeneticResult(
+                id=str(g.public_id),
+                gene=g.gene,
+                zygosity=Zygosity(g.zygosity),
+                testing_lab=g.testing_lab,
+                reported_on=g.reported_on,
+                variants=tuple(
+                    core.Variant(
+                        id=str(v.public_id),
+                        hgvs=v.hgvs,
+                        protein_hgvs=v.protein_hgvs or None,
+                        classification=VariantClassification(v.classification),
+                    )
+                    for v in g.variants.all()
+                ),
+            )
+            for g in patient.genetic_results.all()
+            if not g.is_voided
+        ),
+        findings=tuple(
+            core.Finding(
+                id=str(f.public_id),
+                kind=FindingKind(f.kind),
+                observed_on=f.observed_on,
+                source=f.source,
+                present=f.present,
+                quantity=f.quantity,
+                category=f.category or None,
+                trend=Trend(f.trend) if f.trend else None,
+                note=f.note,
+            )
+            for f in patient.findings.all()
+            if not f.is_voided
+        ),
+        labs=tuple(
+            core.LabResult(
+                id=str(lab.public_id),
+                analyte=lab.analyte,
+                collected_at=lab.collected_at,
+                value=lab.value,
+                unit=lab.unit,
+                lab=lab.lab,
+            )
+            for lab in patient.lab_results.all()
+            if not lab.is_voided
+        ),
+        documents=tuple(
+            core.Document(
+                id=str(d.public_id),
+                title=d.title,
+                kind=d.kind,
+                created_at=d.recorded_at,
+                url=f"{base_url}/staff/patients/{patient.public_id}/documents/{d.public_id}/",
+                content_type=d.content_type,
+            )
+            for d in patient.documents.all()
+            if not d.is_voided
+        ),
+    )
+
+
+def load_patient(public_id) -> models.Patient:
+    """A patient with every part of the record fetched in a fixed number of queries."""
+    return models.Patient.objects.prefetch_related(
+        "relatives",
+        "genetic_results__variants",
+        "findings",
+        "lab_results",
+        "documents",
+    ).get(public_id=public_id)
+
+
+@transaction.atomic
+def save_record(record: core.PatientRecord, *, recorded_by=None) -> tuple[models.Patient, bool]:
+    """Create or update the patient and every item of `record`, matched by id.
+
+    Returns the patient and whether it was created. Documents are references only: their
+    files stay with the sender, so they are not imported.
+    """
+    demo = record.demographics
+    patient, created = models.Patient.objects.update_or_create(
+        public_id=record.id,
+        defaults={
+            "hospital_number": "" if demo.identifier == record.id else demo.identifier,
+            "family_name": demo.family_name,
+            "given_names": " ".join(demo.given_names),
+            "birth_date": demo.birth_date,
+            "sex": demo.sex.value,
+            "clinical_form": record.diagnosis.clinical_form.value,
+            "diagnosed_on": record.diagnosis.diagnosed_on,
+            "genotype_pending": record.diagnosis.genotype_pending,
+        },
+    )
+    for relative in record.relatives:
+        models.Relative.objects.update_or_create(
+            public_id=relative.id,
+            defaults={
+                "patient": patient,
+                "relationship": relative.relationship.value,
+                "family_name": relative.family_name,
+                "given_names": " ".join(relative.given_names),
+                "sex": relative.sex.value,
+                "birth_date": relative.birth_date,
+                "phone": relative.phone or "",
+            },
+        )
+    for result in record.genetic_results:
+        stored, _ = models.GeneticResult.objects.update_or_create(
+            public_id=result.id,
+            defaults={
+                "patient": patient,
+                "gene": result.gene,
+                "zygosity": result.zygosity.value,
+                "testing_lab": result.testing_lab,
+                "reported_on": result.reported_on,
+                "recorded_by": recorded_by,
+            },
+        )
+        for variant in result.variants:
+            models.Variant.objects.update_or_create(
+                public_id=variant.id,
+                defaults={
+                    "result": stored,
+                    "hgvs": variant.hgvs,
+                    "protein_hgvs": variant.protein_hgvs or "",
+                    "classification": variant.classification.value,
+                },
+            )
+    for finding in record.findings:
+        models.Finding.objects.update_or_create(
+            public_id=finding.id,
+            defaults={
+                "patient": patient,
+                "kind": finding.kind.value,
+                "observed_on": finding.observed_on,
+                "source": finding.source,
+                "present": finding.present,
+                "quantity": finding.quantity,
+                "category": finding.category or "",
+                "trend": finding.trend.value if finding.trend else "",
+                "note": finding.note,
+                "recorded_by": recorded_by,
+            },
+        )
+    for lab in record.labs:
+        models.LabResult.objects.update_or_create(
+            public_id=lab.id,
+            defaults={
+                "patient": patient,
+                "analyte": lab.analyte,
+                "collected_at": lab.collected_at,
+                "value": lab.value,
+                "unit": lab.unit,
+                "lab": lab.lab,
+                "recorded_by": recorded_by,
+            },
+        )
+    return patient, created

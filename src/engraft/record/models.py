@@ -1,0 +1,233 @@
+"""The patient record as stored. Clinical facts are voided with a reason, never deleted."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from engraft.core.cohort.shares import PathwayStage
+from engraft.core.record.findings import FindingKind, Trend
+from engraft.core.record.patient import Relationship
+from engraft.core.vocabulary import ClinicalForm, Sex, VariantClassification, Zygosity
+
+
+def choices(enum) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ").capitalize()) for member in enum]
+
+
+class Consanguinity(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Patient(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    hospital_number = models.CharField(max_length=40, blank=True, db_index=True)
+    family_name = models.CharField(max_length=80)
+    given_names = models.CharField(max_length=120)
+    birth_date = models.DateField()
+    sex = models.CharField(max_length=10, choices=choices(Sex))
+    consanguinity = models.CharField(
+        "parents related by blood",
+        max_length=10,
+        choices=Consanguinity.choices,
+        default=Consanguinity.UNKNOWN,
+    )
+    clinical_form = models.CharField(
+        max_length=20, choices=choices(ClinicalForm), default=ClinicalForm.UNKNOWN
+    )
+    diagnosed_on = models.DateField(null=True, blank=True)
+    genotype_pending = models.BooleanField(default=True)
+    pathway_stage = models.CharField(
+        max_length=20,
+        choices=choices(PathwayStage),
+        default=PathwayStage.REFERRED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["family_name", "given_names", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.family_name.upper()}, {self.given_names}"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_names} {self.family_name}"
+
+
+class Referral(models.Model):
+    class DiagnosisStatus(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed (radiological and/or genetic)"
+        SUSPECTED = "suspected", "Suspected"
+        UNKNOWN = "unknown", "Not stated"
+
+    class StatedUrgency(models.TextChoices):
+        ROUTINE = "routine", "Routine"
+        SOON = "soon", "Soon (weeks)"
+        URGENT = "urgent", "Urgent (days)"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, related_name="referrals", on_delete=models.PROTECT)
+    information_request = models.ForeignKey(
+        "information.InformationRequest", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    received_on = models.DateField()
+    referring_clinician = models.CharField(max_length=120)
+    referring_institution = models.CharField(max_length=160)
+    diagnosis_status = models.CharField(max_length=10, choices=DiagnosisStatus.choices)
+    reason = models.TextField("reason for referral, as stated")
+    stated_urgency = models.CharField(
+        "urgency, as stated", max_length=10, choices=StatedUrgency.choices
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Referral of {self.patient} from {self.referring_institution}"
+
+
+class Relative(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, related_name="relatives", on_delete=models.CASCADE)
+    relationship = models.CharField(max_length=12, choices=choices(Relationship))
+    family_name = models.CharField(max_length=80)
+    given_names = models.CharField(max_length=120)
+    sex = models.CharField(max_length=10, choices=choices(Sex), default=Sex.UNKNOWN)
+    birth_date = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["relationship", "birth_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.given_names} {self.family_name} ({self.relationship})"
+
+
+class Voidable(models.Model):
+    """A clinical fact that may be voided with a reason; voided facts stay, marked."""
+
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    void_reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class GeneticResult(Voidable):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, related_name="genetic_results", on_delete=models.CASCADE)
+    gene = models.CharField(max_length=20)
+    zygosity = models.CharField(max_length=24, choices=choices(Zygosity))
+    testing_lab = models.CharField(max_length=160)
+    reported_on = models.DateField()
+
+    class Meta:
+        ordering = ["reported_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.gene} ({self.zygosity})"
+
+
+class Variant(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    result = models.ForeignKey(GeneticResult, related_name="variants", on_delete=models.CASCADE)
+    hgvs = models.CharField("HGVS (cDNA)", max_length=200)
+    protein_hgvs = models.CharField("HGVS (protein)", max_length=120, blank=True)
+    classification = models.CharField(max_length=24, choices=choices(VariantClassification))
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.hgvs
+
+
+class Finding(Voidable):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, related_name="findings", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=32, choices=choices(FindingKind))
+    observed_on = models.DateField()
+    source = models.CharField(max_length=160)
+    present = models.BooleanField(null=True, blank=True)
+    quantity = models.FloatField(null=True, blank=True)
+    category = models.CharField(max_length=40, blank=True)
+    trend = models.CharField(max_length=10, choices=choices(Trend), blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["observed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.observed_on}"
+
+
+class LabResult(Voidable):
+    """A value in the analyte's canonical UCUM unit, with the value as entered kept too."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, related_name="lab_results", on_delete=models.CASCADE)
+    analyte = models.CharField(max_length=32, db_index=True)
+    collected_at = models.DateTimeField(db_index=True)
+    value = models.FloatField()
+    unit = models.CharField(max_length=20)
+    entered_value = models.CharField(max_length=40, blank=True)
+    entered_unit = models.CharField(max_length=20, blank=True)
+    flags = models.CharField(max_length=60, blank=True)
+    lab = models.CharField(max_length=120, blank=True)
+    # Set for rows from a laboratory file, so that importing the same file again adds nothing.
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["collected_at", "id"]
+        indexes = [models.Index(fields=["patient", "analyte", "collected_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.analyte} {self.value:g} {self.unit}"
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    # Stored under MEDIA_ROOT (outside the web root) by random name; served only by a view.
+    return f"documents/{instance.patient.public_id}/{uuid.uuid4().hex}"
+
+
+class Document(Voidable):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, related_name="documents", on_delete=models.CASCADE)
+    title = models.CharField(max_length=160)
+    kind = models.CharField(max_length=60)
+    file = models.FileField(upload_to=document_path)
+    content_type = models.CharField(max_length=40)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,310 @@
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from engraft.access.decorators import requires
+from engraft.access.roles import Permission
+from engraft.audit.models import AuditAction
+from engraft.audit.services import record_access
+from engraft.core.fhir.bundle_import import BundleImportError, import_bundle
+from engraft.core.fhir.export import export_bundle
+from engraft.core.record.analytes import get_analyte
+from engraft.core.record.lab_chart import lab_trend_svg
+from engraft.information.models import InformationRequest
+
+from . import forms, selectors, services
+from .mapping import load_patient, to_record
+from .models import Document, Finding, LabResult, Patient
+
+
+def patient_for(request: HttpRequest, public_id, *, audit: bool = True) -> Patient:
+    """The patient named in the URL; opening it is an audited read."""
+    patient = get_object_or_404(Patient, public_id=public_id)
+    if audit:
+        record_access(request, AuditAction.VIEW, patient, summary=request.path)
+    return patient
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's validation errors on the form's fields (or above it)."""
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@requires(Permission.PATIENT_VIEW)
+def patient_list(request: HttpRequest) -> HttpResponse:
+    filters = forms.PatientFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    found = selectors.patients(
+        criteria.get("stage", ""),
+        criteria.get("form", ""),
+        criteria.get("q", ""),
+        criteria.get("sort") or "name",
+    )
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    record_access(
+        request,
+        AuditAction.VIEW,
+        "record.Patient",
+        summary=f"patient list {request.GET.urlencode()}",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "record/patient_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@requires(Permission.PATIENT_EDIT)
+def referral_intake(request: HttpRequest) -> HttpResponse:
+    """Record a referral; warn of likely duplicates before creating a new patient."""
+    info = None
+    if request.GET.get("request") or request.POST.get("information_request"):
+        info = get_object_or_404(
+            InformationRequest,
+            public_id=request.GET.get("request") or request.POST.get("information_request"),
+        )
+        record_access(request, AuditAction.VIEW, info, summary="opened for referral")
+    patient_form = forms.PatientForm(request.POST or None, prefix="child")
+    referral_form = forms.ReferralForm(
+        request.POST or None,
+        prefix="referral",
+        initial={
+            "received_on": timezone.localdate(),
+            "reason": info.question if info else "",
+        },
+    )
+    duplicates = []
+    if request.method == "POST" and patient_form.is_valid() and referral_form.is_valid():
+        child = patient_form.cleaned_data
+        use_existing = request.POST.get("use_existing")
+        existing = get_object_or_404(Patient, public_id=use_existing) if use_existing else None
+        duplicates = services.likely_duplicates(
+            child["family_name"], child["birth_date"], child["hospital_number"]
+        )
+        if existing or not duplicates or request.POST.get("confirm_new") == "yes":
+            referral = services.register_referral(
+                request,
+                None if existing else child,
+                {**referral_form.cleaned_data, "information_request": info},
+                existing=existing,
+            )
+            messages.success(request, "The referral is recorded.")
+            return redirect("record:patient", public_id=referral.patient.public_id)
+    return render(
+        request,
+        "record/referral_intake.html",
+        {
+            "patient_form": patient_form,
+            "referral_form": referral_form,
+            "info": info,
+            "duplicates": duplicates,
+        },
+    )
+
+
+@requires(Permission.PATIENT_VIEW)
+def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
+    patient_for(request, public_id)
+    patient = load_patient(public_id)
+    series = selectors.lab_series(patient)
+    latest_labs = [
+        (get_analyte(key), values[-1], len(values)) for key, values in sorted(series.items())
+    ]
+    return render(
+        request,
+        "record/patient_detail.html",
+        {
+            "patient": patient,
+            "referrals": patient.referrals.select_related("recorded_by"),
+            "latest_labs": latest_labs,
+            "findings": [(f, selectors.finding_summary(f)) for f in patient.findings.all()],
+        },
+    )
+
+
+def _edit_page(request, public_id, form_class, template, save, *, instance_form=False):
+    patient = patient_for(request, public_id, audit=request.method == "GET")
+    if instance_form:
+        form = form_class(request.POST or None, request.FILES or None, instance=patient)
+    else:
+        form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(patient, form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("record:patient", public_id=patient.public_id)
+    return render(request, template, {"patient": patient, "form": form})
+
+
+@requires(Permission.PATIENT_EDIT)
+def edit_diagnosis(request: HttpRequest, public_id) -> HttpResponse:
+    def save(patient, data):
+        services.update_diagnosis(request, patient, data)
+
+    return _edit_page(
+        request, public_id, forms.DiagnosisForm, "record/form_page.html", save, instance_form=True
+    )
+
+
+@requires(Permission.PATIENT_EDIT)
+def add_relative(request: HttpRequest, public_id) -> HttpResponse:
+    def save(patient, data):
+        services.add_relative(request, patient, data)
+
+    return _edit_page(request, public_id, forms.RelativeForm, "record/form_page.html", save)
+
+
+@requires(Permission.RESULT_RECORD)
+def add_genetic_result(request: HttpRequest, public_id) -> HttpResponse:
+    def save(patient, data):
+        variants = [
+            services.VariantInput(
+                data[f"variant_{n}_hgvs"].strip(),
+                data[f"variant_{n}_protein_hgvs"].strip(),
+                data[f"variant_{n}_classification"],
+            )
+            for n in (1, 2)
+            if data.get(f"variant_{n}_hgvs")
+        ]
+        fields = {k: data[k] for k in ("gene", "zygosity", "testing_lab", "reported_on")}
+        services.record_genetic_result(request, patient, fields, variants)
+
+    return _edit_page(request, public_id, forms.GeneticResultForm, "record/form_page.html", save)
+
+
+@requires(Permission.RESULT_RECORD)
+def add_finding(request: HttpRequest, public_id) -> HttpResponse:
+    def save(patient, data):
+        services.record_finding(request, patient, data)
+
+    return _edit_page(request, public_id, forms.FindingForm, "record/form_page.html", save)
+
+
+@requires(Permission.RESULT_RECORD)
+def add_lab_result(request: HttpRequest, public_id) -> HttpResponse:
+    def save(patient, data):
+        services.record_lab_result(request, patient, **data)
+
+    return _edit_page(request, public_id, forms.LabResultForm, "record/form_page.html", save)
+
+
+@requires(Permission.RESULT_RECORD)
+def add_document(request: HttpRequest, public_id) -> HttpResponse:
+    def save(patient, data):
+        services.attach_document(
+            request,
+            patient,
+            title=data["title"],
+            kind=data["kind"],
+            upload=data["file"],
+            content_type=data["content_type"],
+        )
+
+    return _edit_page(request, public_id, forms.DocumentForm, "record/form_page.html", save)
+
+
+@requires(Permission.PATIENT_VIEW)
+def document_file(request: HttpRequest, public_id, document_id) -> HttpResponse:
+    patient = patient_for(request, public_id, audit=False)
+    document = get_object_or_404(Document, patient=patient, public_id=document_id)
+    record_access(request, AuditAction.VIEW, document, summary=f"document of {patient.public_id}")
+    response = FileResponse(document.file.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = f'inline; filename="{document.public_id}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+VOIDABLE = {"findings": Finding, "labs": LabResult, "documents": Document}
+
+
+@requires(Permission.RESULT_RECORD)
+def void_entry(request: HttpRequest, public_id, kind: str, entry_id) -> HttpResponse:
+    patient = patient_for(request, public_id, audit=request.method == "GET")
+    model = VOIDABLE.get(kind)
+    if model is None:
+        return HttpResponse(status=404)
+    entry = get_object_or_404(model, patient=patient, public_id=entry_id, voided_at__isnull=True)
+    form = forms.VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.void_fact(request, entry, form.cleaned_data["reason"])
+        messages.success(request, "The entry is marked void; it stays in the record.")
+        return redirect("record:patient", public_id=patient.public_id)
+    return render(request, "record/void.html", {"patient": patient, "form": form, "entry": entry})
+
+
+@requires(Permission.PATIENT_VIEW)
+def patient_timeline(request: HttpRequest, public_id) -> HttpResponse:
+    patient_for(request, public_id)
+    patient = load_patient(public_id)
+    return render(
+        request,
+        "record/timeline.html",
+        {"patient": patient, "events": selectors.timeline(patient)},
+    )
+
+
+@requires(Permission.PATIENT_VIEW)
+def lab_charts(request: HttpRequest, public_id) -> HttpResponse:
+    patient_for(request, public_id)
+    patient = load_patient(public_id)
+    series = selectors.lab_series(patient)
+    record = to_record(patient)
+    charts = [
+        {
+            "analyte": get_analyte(key),
+            "svg": lab_trend_svg([lab for lab in record.labs if lab.analyte == key], key),
+            "values": values,
+        }
+        for key, values in sorted(series.items())
+    ]
+    return render(request, "record/lab_charts.html", {"patient": patient, "charts": charts})
+
+
+@requires(Permission.PATIENT_EXPORT)
+def fhir_export(request: HttpRequest, public_id) -> HttpResponse:
+    patient = patient_for(request, public_id, audit=False)
+    record = to_record(load_patient(public_id), base_url=request.build_absolute_uri("/")[:-1])
+    bundle = export_bundle(record, generated_at=timezone.now())
+    record_access(request, AuditAction.EXPORT, patient, summary="FHIR R4 Bundle")
+    response = JsonResponse(bundle, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="patient-{patient.public_id}.json"'
+    return response
+
+
+@requires(Permission.PATIENT_IMPORT)
+def fhir_import(request: HttpRequest) -> HttpResponse:
+    form = forms.BundleUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["bundle"].read()
+        try:
+            record = import_bundle(raw.decode("utf-8"), today=timezone.localdate())
+        except UnicodeDecodeError:
+            form.add_error("bundle", "The file is not UTF-8 text.")
+        except BundleImportError as error:
+            errors = error.errors
+        except json.JSONDecodeError as error:
+            form.add_error("bundle", f"Not valid JSON: {error}")
+        else:
+            patient, created = services.import_record(request, record)
+            messages.success(
+                request, "Patient created from the Bundle." if created else "Patient updated."
+            )
+            return redirect("record:patient", public_id=patient.public_id)
+    return render(request, "record/fhir_import.html", {"form": form, "bundle_errors": errors})
