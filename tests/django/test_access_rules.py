@@ -8,6 +8,8 @@ so does a URL with parameters for which no sample object is given below.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -36,6 +38,7 @@ def patient_document() -> dict[str, object]:
 
 
 # How to fill the parameters of each URL that has some: name -> kwargs from a sample object.
+# Each later app adds its own in tests/django/url_samples_<app>.py (a SAMPLES dict there).
 SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
     "information:request_detail": lambda: {"public_id": make_request().public_id},
     "information:assign": lambda: {"public_id": make_request().public_id},
@@ -54,7 +57,13 @@ SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
     "record:void_entry": patient_entry("labs", make_lab),
     "record:timeline": patient_id,
     "record:fhir_export": patient_id,
+    "api:get_patient": patient_id,
+    "api:list_findings": patient_id,
+    "api:list_observations": patient_id,
+    "api:add_observation": patient_id,
 }
+for module_path in sorted(Path(__file__).parent.glob("url_samples_*.py")):
+    SAMPLES.update(import_module(f"{__package__}.{module_path.stem}").SAMPLES)
 
 
 def walk(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -78,11 +87,28 @@ def admin_url(name: str) -> bool:
     return name.startswith("admin:")
 
 
+def api_url(name: str) -> bool:
+    return name.startswith("api:")
+
+
+def access_rule(pattern: URLPattern, method: str = "GET") -> str | None:
+    """The rule a view states; for an API path, the rule of its operation for `method`."""
+    callback = pattern.callback
+    if hasattr(callback, "access_rule"):
+        return callback.access_rule
+    for cell in callback.__closure__ or ():
+        operations = getattr(cell.cell_contents, "operations", None)
+        for operation in operations or ():
+            if method in operation.methods:
+                return getattr(operation.view_func, "access_rule", None)
+    return None
+
+
 def test_every_view_states_its_access_rule():
     unruled = [
         name
         for name, pattern in project_urls()
-        if not admin_url(name) and not hasattr(pattern.callback, "access_rule")
+        if not admin_url(name) and access_rule(pattern) is None
     ]
     assert unruled == [], f"views without an access rule: {unruled}"
 
@@ -118,7 +144,9 @@ def test_each_url_admits_exactly_the_roles_its_rule_names(client, cast, visitor)
         url = reverse(name, kwargs=SAMPLES[name]() if has_parameters(pattern) else None)
         response = client.get(url)
         sent_to_login = response.status_code == 302 and "/staff/login/" in response["Location"]
-        rule = pattern.callback.access_rule
+        # The API answers 401 where a page would send the visitor to the login page.
+        sent_to_login = sent_to_login or (api_url(name) and response.status_code == 401)
+        rule = access_rule(pattern)
         if rule == PUBLIC:
             expected = "allowed"
         elif visitor is None:

@@ -32,20 +32,38 @@ class Permission(StrEnum):
     RESULT_RECORD = "result.record"
     PATIENT_EXPORT = "patient.export"
     PATIENT_IMPORT = "patient.import"
+    ASSESSMENT_VIEW = "assessment.view"
+    ASSESSMENT_SIGN = "assessment.sign"
+    MDT_RECORD = "mdt.record"
+    DONOR_VIEW = "donor.view"
+    DONOR_MANAGE = "donor.manage"
+    DONOR_SELECT = "donor.select"
 
 
-_CLINICAL_TEAM = {Permission.STAFF_HOME, Permission.PATIENT_VIEW}
+_CLINICAL_TEAM = {
+    Permission.STAFF_HOME,
+    Permission.PATIENT_VIEW,
+    Permission.ASSESSMENT_VIEW,
+    Permission.DONOR_VIEW,
+}
 # Physicians and coordinators run the record; specialists add their results to it.
 _RECORD_KEEPERS = {
     Permission.PATIENT_EDIT,
     Permission.RESULT_RECORD,
     Permission.PATIENT_EXPORT,
     Permission.PATIENT_IMPORT,
+    Permission.MDT_RECORD,
+    Permission.DONOR_MANAGE,
 }
+# Only a physician signs off an assessment or chooses the donor.
+_PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.DONOR_SELECT}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PHYSICIAN: frozenset(
-        _CLINICAL_TEAM | _RECORD_KEEPERS | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
+        _CLINICAL_TEAM
+        | _RECORD_KEEPERS
+        | _PHYSICIAN_ONLY
+        | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
     ),
     Role.COORDINATOR: frozenset(
         _CLINICAL_TEAM | _RECORD_KEEPERS | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}

@@ -1,13 +1,17 @@
 from django.urls import include, path
 
 from .admin import site as admin_site
+from .api import api
 
 urlpatterns = [
     path("", include("engraft.information.urls")),
     path("staff/", include("engraft.access.urls")),
     path("staff/audit/", include("engraft.audit.urls")),
     path("staff/patients/", include("engraft.record.urls")),
+    path("staff/assessment/", include("engraft.assessment.urls")),
+    path("staff/donors/", include("engraft.donors.urls")),
     path("admin/", admin_site.urls),
+    path("api/", api.urls),
 ]
 
 handler403 = "engraft.web.errors.forbidden"

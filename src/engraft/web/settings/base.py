@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "engraft.notifications",
     "engraft.information",
     "engraft.record",
+    "engraft.assessment",
+    "engraft.donors",
 ]
 
 MIDDLEWARE = [
