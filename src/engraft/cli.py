@@ -14,6 +14,7 @@ SUBCOMMANDS = {
     "manage": ("manage", "Django's management commands, e.g. `engraft manage migrate`"),
     "assess": ("assess", "assess a case: subtype, severity, candidacy and urgency"),
     "donors": ("donors", "import, generate and search donor registries"),
+    "import-labs": ("import_labs", "import lab results from a laboratory's CSV file"),
 }
 
 

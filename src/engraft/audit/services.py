@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+
 from django.db import models
 from django.http import HttpRequest
 
@@ -35,9 +37,16 @@ def record_access(
         object_type = target
     user = getattr(request, "user", None)
     authenticated = bool(user and user.is_authenticated)
+    if authenticated:
+        actor_name = user.get_username()
+    elif request is None:
+        # A command-line tool (an import run by cron or an operator): say which OS account.
+        actor_name = f"command line ({getpass.getuser()})"
+    else:
+        actor_name = "anonymous"
     return AuditEvent.objects.create(
         actor=user if authenticated else None,
-        actor_name=user.get_username() if authenticated else "anonymous",
+        actor_name=actor_name,
         action=action,
         object_type=object_type,
         object_id=object_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -256,7 +256,8 @@ def import_record(
 class LabImportOutcome:
     added: int = 0
     unchanged: int = 0
-    errors: list[LabCsvError] | None = None
+    errors: list[LabCsvError] = field(default_factory=list)
+    changed_patients: set[str] = field(default_factory=set)  # public ids given new values
 
 
 def import_lab_rows(
@@ -267,7 +268,7 @@ def import_lab_rows(
     Each row is its own small transaction keyed by the row's idempotency key, so a file can
     be imported again, or resumed after an interruption, without duplicates.
     """
-    outcome = LabImportOutcome(errors=[])
+    outcome = LabImportOutcome()
     for item in items:
         if isinstance(item, LabCsvError):
             outcome.errors.append(item)
@@ -289,6 +290,7 @@ def import_lab_rows(
         )
         if created:
             outcome.added += 1
+            outcome.changed_patients.add(item.patient_identifier)
         else:
             outcome.unchanged += 1
     return outcome
