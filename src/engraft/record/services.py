@@ -101,13 +101,13 @@ def check_variants(variants: Sequence[VariantInput]) -> None:
     """Refuse a variant whose HGVS is not valid syntax, naming the variant and the position."""
     errors = {}
     for index, variant in enumerate(variants, start=1):
-        for field, text in (("hgvs", variant.hgvs), ("protein_hgvs", variant.protein_hgvs)):
+        for name, text in (("hgvs", variant.hgvs), ("protein_hgvs", variant.protein_hgvs)):
             if not text:
                 continue
             try:
                 parse_hgvs(text)
             except HgvsError as error:
-                errors[f"variant_{index}_{field}"] = str(error)
+                errors[f"variant_{index}_{name}"] = str(error)
     if errors:
         raise ValidationError(errors)
 
