@@ -15,6 +15,16 @@ so that grading a donor is 12 table look-ups and 6 pair look-ups; ambiguous code
 serology, allele lists) take the min/max over the pairs of relations they allow, in the same
 kernel. The patient must be unambiguous at lgx resolution (typed at high resolution, as before
 any unrelated search).
+
+Speed (the 10-million-donor target): a donor's outcome at a locus depends only on the relation
+masks of its two codes (and, at DPB1, their TCE groups). Codes with equal masks form a *class*
+(a handful a locus), so :func:`prepare_patient` also folds everything a locus contributes to the
+rank key (matches, potential-match count, HvG flag, DPB1 TCE rank) into one small class x class
+table of additive int32 contributions. Grading a donor is then 12 byte look-ups (code -> class),
+6 table look-ups and a sum; the top-k selection runs inside the same parallel pass (a small
+min-heap per chunk), so no per-donor key array is written during a search. The general
+per-relation kernel above stays for locus details, and as the fallback when a locus has more
+than 255 classes.
 """
 
 from __future__ import annotations
@@ -26,9 +36,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from engraft.core.donor_search.store import ABO_CODES, CMV_CODES, DonorStore
+from engraft.core.hla.antigens import first_field, is_null, split_antigens
 from engraft.core.hla.dpb1_tce import side_score, tce_groups
 from engraft.core.hla.hla_typing import HlaTyping
-from engraft.core.hla.match_grade import GRADE_LOCI, RELATIONS, pair_outcome, relation
+from engraft.core.hla.match_grade import (
+    AG1,
+    AG2,
+    EQ1,
+    EQ2,
+    GRADE_LOCI,
+    NULL,
+    RELATIONS,
+    pair_outcome,
+)
 from engraft.core.hla.nomenclature import LOCI, Nomenclature, cache_dir
 from engraft.core.hla.ranking import PatientContext
 
@@ -59,6 +79,10 @@ class PatientTables:
     patient_typed: np.ndarray  # (6,) bool
     patient_cmv: int
     patient_abo: int
+    # Class tables of the fast path (see the module docstring); None when a locus has more
+    # than 255 classes (the general kernel is used then).
+    class_map: np.ndarray | None = None  # (6, codes) uint8: class of each code
+    class_table: np.ndarray | None = None  # (6, K, K) int32: additive key contributions
 
 
 @functools.cache
@@ -90,6 +114,77 @@ def _code_alleles(store: DonorStore, locus: str) -> tuple[list[str], np.ndarray,
             offsets.append(len(flat))
         cache[key] = (list(index), np.asarray(flat, np.int64), np.asarray(offsets, np.int64))
     return cache[key]
+
+
+@dataclass(frozen=True)
+class _AlleleFacts:
+    """What ``match_grade.relation`` looks at, for every allele of a store locus, as arrays."""
+
+    index: dict[str, int]
+    null: np.ndarray  # (alleles,) bool
+    first_field: np.ndarray  # (alleles,) int64: id of the first field
+    first_field_ids: dict[str, int]
+    antigens: np.ndarray  # (alleles, antigens) bool: split antigens (antigens.split_antigens)
+    antigen_ids: dict[str, int]
+
+
+def _allele_facts(nomenclature: Nomenclature, store: DonorStore, locus: str) -> _AlleleFacts:
+    cache = _store_cache(store)
+    key = ("facts", locus, store.codebook.size(locus))
+    if key not in cache:
+        alleles = _code_alleles(store, locus)[0]
+        splits = [split_antigens(nomenclature, a) for a in alleles]
+        antigen_ids: dict[str, int] = {}
+        for s in splits:
+            for antigen in sorted(s):
+                antigen_ids.setdefault(antigen, len(antigen_ids))
+        matrix = np.zeros((len(alleles), max(1, len(antigen_ids))), dtype=np.bool_)
+        for i, s in enumerate(splits):
+            matrix[i, [antigen_ids[x] for x in s]] = True
+        ff_ids: dict[str, int] = {}
+        cache[key] = _AlleleFacts(
+            index={a: i for i, a in enumerate(alleles)},
+            null=np.asarray([is_null(a) for a in alleles], dtype=np.bool_),
+            first_field=np.asarray(
+                [ff_ids.setdefault(first_field(a), len(ff_ids)) for a in alleles], np.int64
+            ),
+            first_field_ids=ff_ids,
+            antigens=matrix,
+            antigen_ids=antigen_ids,
+        )
+    return cache[key]
+
+
+def relations(
+    nomenclature: Nomenclature, store: DonorStore, locus: str, patient: tuple[str, str]
+) -> np.ndarray:
+    """``match_grade.relation`` of every allele of a store locus (``_code_alleles`` order).
+
+    Vectorised over the alleles (thousands a locus once XX codes are expanded); the same rules:
+    null -> NULL; per expressed patient copy, EQ when equal, AG when the same antigen (shared
+    split antigen when both have serology, else the first field).
+    """
+    facts = _allele_facts(nomenclature, store, locus)
+    n = facts.null.shape[0]
+    bits = np.zeros(n, dtype=np.int64)
+    for copy, (eq_bit, ag_bit) in zip(patient, ((EQ1, AG1), (EQ2, AG2)), strict=True):
+        if is_null(copy):
+            continue
+        eq = np.zeros(n, dtype=np.bool_)
+        if copy in facts.index:
+            eq[facts.index[copy]] = True
+        same_ff = facts.first_field == facts.first_field_ids.get(first_field(copy), -1)
+        copy_splits = split_antigens(nomenclature, copy)
+        if copy_splits:
+            cols = [facts.antigen_ids[x] for x in copy_splits if x in facts.antigen_ids]
+            has_serology = facts.antigens.any(axis=1)
+            shared = facts.antigens[:, cols].any(axis=1) if cols else np.zeros(n, np.bool_)
+            ag = eq | np.where(has_serology, shared, same_ff)
+        else:
+            ag = eq | same_ff
+        bits |= np.where(eq, eq_bit, 0) | np.where(ag, ag_bit, 0)
+    bits[facts.null] = NULL
+    return bits
 
 
 def _dp_groups(nomenclature: Nomenclature, store: DonorStore) -> np.ndarray:
@@ -133,9 +228,9 @@ def prepare_patient(
             )
         typed[li] = True
         copies = (next(iter(lt.slots[0])), next(iter(lt.slots[1])))
-        alleles, flat, offsets = _code_alleles(store, locus)
-        rel_bits = np.asarray(
-            [1 << relation(nomenclature, a, copies) for a in alleles], dtype=np.uint32
+        _alleles, flat, offsets = _code_alleles(store, locus)
+        rel_bits = np.left_shift(
+            np.uint32(1), relations(nomenclature, store, locus, copies).astype(np.uint32)
         )
         per_allele = rel_bits[flat] if len(flat) else np.zeros(0, np.uint32)
         n_codes = len(offsets) - 1
@@ -153,16 +248,56 @@ def prepare_patient(
     dp_score = None
     if dp is not None:
         dp_score = side_score(tce_groups(nomenclature), dp.slots)
+    dp_group = _dp_groups(nomenclature, store)
+    patient_dp = UNKNOWN_DP if dp_score is None else dp_score
+    sizes = [store.codebook.size(locus) for locus in LOCI]
+    class_map, class_table = _class_tables(
+        sig_mask, sig_index, pair, dp_group, patient_dp, typed, sizes
+    )
     return PatientTables(
         sig_mask=sig_mask,
         sig_index=sig_index,
         pair=pair,
-        dp_group=_dp_groups(nomenclature, store),
-        patient_dp_score=UNKNOWN_DP if dp_score is None else dp_score,
+        dp_group=dp_group,
+        patient_dp_score=patient_dp,
         patient_typed=typed,
         patient_cmv=CMV_CODES.index(context.cmv),
         patient_abo=ABO_CODES.index(context.abo),
+        class_map=class_map,
+        class_table=class_table,
     )
+
+
+def _class_tables(
+    sig_mask: np.ndarray,
+    sig_index: np.ndarray,
+    pair: np.ndarray,
+    dp_group: np.ndarray,
+    patient_dp: int,
+    typed: np.ndarray,
+    sizes: list[int],
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Code -> class maps and class x class contribution tables (None, None: too many)."""
+    width = sig_mask.shape[1]
+    class_map = np.zeros((len(LOCI), width), dtype=np.uint8)
+    reps = []
+    for li, size in enumerate(sizes):
+        signature = sig_mask[li, :size].astype(np.int64)
+        if li == DPB1:  # the TCE rank also depends on the code's TCE group
+            signature = signature * 8 + (dp_group[:size].astype(np.int64) + 1)
+        _, first, inverse = np.unique(signature, return_index=True, return_inverse=True)
+        if first.size > 255:
+            return None, None
+        class_map[li, :size] = inverse.reshape(-1)
+        reps.append(first.astype(np.int64))
+    k = max(r.size for r in reps)
+    rep = np.zeros((len(LOCI), k), dtype=np.int64)
+    for li, r in enumerate(reps):
+        rep[li, : r.size] = r
+    counts = np.asarray([r.size for r in reps], dtype=np.int64)
+    table = np.zeros((len(LOCI), k, k), dtype=np.int32)
+    _fill_class_table(rep, counts, typed, sig_mask, sig_index, pair, dp_group, patient_dp, table)
+    return class_map, table
 
 
 @njit(inline="always", cache=True)
@@ -238,26 +373,7 @@ def _donor_key(
     if matched < min_matched:
         return -1
     # DPB1 TCE rank (see engraft.core.hla.ranking.TCE_RANK)
-    tce = 2
-    if typed[5] and hla[i, 10] != 0 and hla[i, 11] != 0:
-        if dp_mm_max == 0:
-            tce = 4
-        else:
-            g1 = dp_group[hla[i, 10]]
-            g2 = dp_group[hla[i, 11]]
-            if g1 >= 0 and g2 >= 0 and patient_dp >= 0 and (g1 > 0 or g2 > 0):
-                if g1 == 0:
-                    ds = g2
-                elif g2 == 0:
-                    ds = g1
-                else:
-                    ds = min(g1, g2)
-                if ds == patient_dp:
-                    tce = 3
-                elif patient_dp < ds:
-                    tce = 1
-                else:
-                    tce = 0
+    tce = _tce_rank(hla[i, 10], hla[i, 11], dp_mm_max, typed[5], dp_group, patient_dp)
     a = age[i]
     youth = 0 if a >= 255 else 127 - min(a, 127)
     cmv_match = 1 if (patient_cmv < 2 and cmv[i] == patient_cmv) else 0
@@ -301,6 +417,142 @@ def _details(rows, hla, typed, sig_mask, sig_index, pair):
     return out
 
 
+# Bit layout of the rank key (engraft.core.hla.ranking.RANK_FIELDS, least significant first):
+# abo 0, male 1, cmv 2, youth 3-9, tce 10-12, no_hvg 13-15, certain 16, dqb1 17-18, m8 19-22.
+# Above the key, in the fast path's accumulator only: potential-match loci 24-26, DPB1
+# matches 27-28 (for the x/12 filter).
+SH_TCE, SH_NO_HVG, SH_CERTAIN, SH_DQ, SH_M8 = 10, 13, 16, 17, 19
+SH_UNCERTAIN, SH_DP_MATCH = 24, 27
+KEY_MASK = (1 << 23) - 1
+#: The accumulator before any locus: no HvG locus yet (5) and certain (1).
+ACC_BASE = (5 << SH_NO_HVG) | (1 << SH_CERTAIN)
+#: youth(age) << 3, for every age code (255 = unknown -> 0).
+AGE_TABLE = np.asarray(
+    [0 if a >= 255 else (127 - min(a, 127)) << 3 for a in range(256)], dtype=np.int32
+)
+
+
+@njit(cache=True)
+def _fill_class_table(rep, counts, typed, sig_mask, sig_index, pair, dp_group, patient_dp, table):
+    """Each class pair's additive contribution, graded on representative codes."""
+    for li in range(6):
+        for a in range(counts[li]):
+            for b in range(counts[li]):
+                c1 = rep[li, a]
+                c2 = rep[li, b]
+                mm_min, mm_max, _ag, _g, h_min, _h = _grade_locus(
+                    li, c1, c2, typed, sig_mask, sig_index, pair
+                )
+                v = 0
+                if li < 5:
+                    if li < 4:
+                        v += (2 - mm_min) << SH_M8
+                    else:
+                        v += (2 - mm_min) << SH_DQ
+                    if mm_min != mm_max:
+                        v += 1 << SH_UNCERTAIN
+                    if h_min > 0:
+                        v -= 1 << SH_NO_HVG
+                else:
+                    v += (2 - mm_min) << SH_DP_MATCH
+                    v += _tce_rank(c1, c2, mm_max, typed[5], dp_group, patient_dp) << SH_TCE
+                table[li, a, b] = v
+
+
+@njit(inline="always", cache=True)
+def _tce_rank(c1, c2, dp_mm_max, dp_typed, dp_group, patient_dp):
+    """DPB1 TCE rank (engraft.core.hla.ranking.TCE_RANK) of donor DPB1 codes c1, c2."""
+    tce = 2
+    if dp_typed and c1 != 0 and c2 != 0:
+        if dp_mm_max == 0:
+            tce = 4
+        else:
+            g1 = dp_group[c1]
+            g2 = dp_group[c2]
+            if g1 >= 0 and g2 >= 0 and patient_dp >= 0 and (g1 > 0 or g2 > 0):
+                if g1 == 0:
+                    ds = g2
+                elif g2 == 0:
+                    ds = g1
+                else:
+                    ds = min(g1, g2)
+                if ds == patient_dp:
+                    tce = 3
+                elif patient_dp < ds:
+                    tce = 1
+                else:
+                    tce = 0
+    return tce
+
+
+@njit(inline="always", cache=True)
+def _fast_key(i, hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched):
+    """The rank key of donor i from the class tables; -1 below the minimum grade."""
+    acc = np.int32(ACC_BASE)
+    for li in range(6):
+        acc += tab[li, cmap[li, hla[i, 2 * li]], cmap[li, hla[i, 2 * li + 1]]]
+    key = acc & KEY_MASK
+    if (acc >> SH_UNCERTAIN) & 7:
+        key -= 1 << SH_CERTAIN
+    if min_matched > 0:
+        matched = key >> SH_M8
+        if of >= 10:
+            matched += (key >> SH_DQ) & 3
+        if of >= 12:
+            matched += (acc >> SH_DP_MATCH) & 3
+        if matched < min_matched:
+            return -1
+    key += AGE_TABLE[age[i]]
+    if cmv[i] == pcmv:
+        key += 4
+    if sex[i] == 1:
+        key += 2
+    if abo[i] == pabo:
+        key += 1
+    return key
+
+
+@njit(parallel=True, cache=True)
+def _fast_keys(hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched, keys):
+    for i in prange(hla.shape[0]):
+        keys[i] = _fast_key(i, hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched)
+
+
+@njit(parallel=True, cache=True)
+def _fast_top(hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched, heaps):
+    """Per chunk, a min-heap of the k best (key << 32 | ~row) values; -1 = empty slot."""
+    n = hla.shape[0]
+    chunks, k = heaps.shape
+    step = (n + chunks - 1) // chunks
+    for c in prange(chunks):
+        heap = heaps[c]
+        lo = c * step
+        hi = min(n, lo + step)
+        floor = np.int64(-1)  # heap[0], kept in a register
+        for i in range(lo, hi):
+            key = _fast_key(i, hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched)
+            if key < 0:
+                continue
+            v = (np.int64(key) << 32) | np.int64(0xFFFFFFFF - i)
+            if v <= floor:
+                continue
+            # replace the smallest and sift it down
+            j = 0
+            while True:
+                left = 2 * j + 1
+                if left >= k:
+                    break
+                m = left
+                if left + 1 < k and heap[left + 1] < heap[left]:
+                    m = left + 1
+                if heap[m] >= v:
+                    break
+                heap[j] = heap[m]
+                j = m
+            heap[j] = v
+            floor = heap[0]
+
+
 def parse_min_grade(text: str | None) -> tuple[int, int]:
     """``"8/10"`` -> (10, 8); None -> no filter."""
     if not text:
@@ -314,13 +566,34 @@ def parse_min_grade(text: str | None) -> tuple[int, int]:
     return of, matched
 
 
+def _patient_codes(tables: PatientTables) -> tuple[int, int]:
+    # An unknown patient CMV/ABO matches nobody: 255 is no donor's code.
+    pcmv = tables.patient_cmv if tables.patient_cmv < 2 else 255
+    pabo = tables.patient_abo if tables.patient_abo < 4 else 255
+    return pcmv, pabo
+
+
 def score_store(
-    store: DonorStore, tables: PatientTables, min_grade: str | None = None
+    store: DonorStore,
+    tables: PatientTables,
+    min_grade: str | None = None,
+    general: bool = False,
 ) -> np.ndarray:
-    """The rank key of every donor (int32; -1 below the minimum grade)."""
+    """The rank key of every donor (int32; -1 below the minimum grade).
+
+    ``general=True`` forces the per-relation kernel (the class-table path is the default
+    whenever the tables exist; both give the same keys, which the tests check).
+    """
     of, matched = parse_min_grade(min_grade)
     keys = np.empty(store.count, dtype=np.int32)
     c = store.columns
+    if tables.class_table is not None and not general:
+        pcmv, pabo = _patient_codes(tables)
+        _fast_keys(
+            store.hla, tables.class_map, tables.class_table, c["age"], c["cmv"], c["sex"],
+            c["abo"], pcmv, pabo, of, matched, keys,
+        )  # fmt: skip
+        return keys
     _score_all(
         store.hla, tables.patient_typed, tables.sig_mask, tables.sig_index, tables.pair,
         tables.dp_group, tables.patient_dp_score, c["age"], c["cmv"], c["sex"], c["abo"],
@@ -329,13 +602,54 @@ def score_store(
     return keys
 
 
+def search_top(
+    store: DonorStore, tables: PatientTables, top: int, min_grade: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and keys of the ``top`` best donors (ties by row), best first, in one pass.
+
+    Same result as ``top_rows(score_store(...), top)``, without writing a key per donor.
+    """
+    n = store.count
+    if n == 0 or top <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+    if tables.class_table is None:
+        keys = score_store(store, tables, min_grade)
+        rows = top_rows(keys, top)
+        return rows, keys[rows]
+    of, matched = parse_min_grade(min_grade)
+    k = min(top, n)
+    # Enough chunks to balance the threads; each at least ~64k donors so heaps stay cheap.
+    chunks = int(max(1, min(8 * numba.get_num_threads(), n // 65536)))
+    heaps = np.full((chunks, k), -1, dtype=np.int64)
+    c = store.columns
+    pcmv, pabo = _patient_codes(tables)
+    _fast_top(
+        store.hla, tables.class_map, tables.class_table, c["age"], c["cmv"], c["sex"],
+        c["abo"], pcmv, pabo, of, matched, heaps,
+    )  # fmt: skip
+    values = heaps.ravel()
+    values = values[values >= 0]
+    if values.size > k:
+        values = values[np.argpartition(values, values.size - k)[values.size - k :]]
+    values = np.sort(values)[::-1]
+    rows = (np.int64(0xFFFFFFFF) - (values & np.int64(0xFFFFFFFF))).astype(np.int64)
+    return rows, (values >> 32).astype(np.int32)
+
+
 def top_rows(keys: np.ndarray, top: int) -> np.ndarray:
     """Rows of the ``top`` highest keys (ties by row), best first; filtered rows left out."""
     n = keys.shape[0]
     if n == 0 or top <= 0:
         return np.zeros(0, dtype=np.int64)
     k = min(top, n)
-    cand = np.argpartition(keys, n - k)[n - k :] if k < n else np.arange(n)
+    if k < n:
+        cand = np.argpartition(keys, n - k)[n - k :]
+        # argpartition picks arbitrary rows among ties at the cut: take the lowest ones
+        cut = keys[cand].min()
+        above = cand[keys[cand] > cut]
+        cand = np.concatenate([above, np.flatnonzero(keys == cut)[: k - above.size]])
+    else:
+        cand = np.arange(n)
     cand = cand[keys[cand] >= 0]
     order = np.lexsort((cand, -keys[cand].astype(np.int64)))
     return cand[order]

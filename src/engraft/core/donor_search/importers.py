@@ -100,9 +100,11 @@ def _choice(value: str, allowed: tuple[str, ...], name: str) -> int:
 
 def _csv_attributes(row: dict[str, str]) -> dict[str, object]:
     age_text = row["age"].strip()
-    age = UNKNOWN_AGE if not age_text else int(age_text)
-    if not 0 <= age < UNKNOWN_AGE:
-        raise ValueError(f"age {age_text!r} out of range")
+    age = UNKNOWN_AGE  # empty = unknown
+    if age_text:
+        age = int(age_text)
+        if not 0 <= age < UNKNOWN_AGE:
+            raise ValueError(f"age {age_text!r} out of range")
     return {
         "kind": _choice(row["kind"] or "adult", KIND_CODES, "kind"),
         "registry": row["registry"].strip() or "unknown",

@@ -89,12 +89,11 @@ def search(
             ))  # fmt: skip
     if store is not None and store.count:
         tables = engine.prepare_patient(nomenclature, store, patient, context)
-        keys = engine.score_store(store, tables, min_grade)
-        rows = engine.top_rows(keys, top)
+        rows, row_keys = engine.search_top(store, tables, top, min_grade)
         details = engine.locus_details(store, tables, rows)
         c = store.columns
         for k, row in enumerate(rows):
-            fields = unpack_key(int(keys[row]))
+            fields = unpack_key(int(row_keys[k]))
             loci = {}
             hvg = []
             for li, name in enumerate(LOCI):
@@ -132,7 +131,7 @@ def search(
             label8 = f"{8 - m8w}/8" if m8 == m8w else f"{8 - m8w}-{8 - m8}/8"
             label10 = f"{10 - m10w}/10" if m10 == m10w else f"{10 - m10w}-{10 - m10}/10"
             hits.append(SearchHit("cord" if is_cord else "registry", store.donor_id(int(row)),
-                                  int(keys[row]), label8, label10, loci, hvg, why, attrs))  # fmt: skip  # noqa: E501
+                                  int(row_keys[k]), label8, label10, loci, hvg, why, attrs))  # fmt: skip  # noqa: E501
 
     # An HLA-identical sibling is the preferred donor in osteopetrosis (Orchard 2015;
     # Driessen 2003, hla.md "Related donors"): it ranks first whatever the other keys.
