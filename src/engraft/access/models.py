@@ -10,6 +10,8 @@ class User(AbstractUser):
     role = models.CharField(
         max_length=20, choices=[(r.value, r.label) for r in Role], blank=True, default=""
     )
+    # A specialist's discipline (e.g. ophthalmology) routes work-up tasks to "My work".
+    discipline = models.CharField(max_length=40, blank=True, default="")
 
     def may(self, permission: Permission) -> bool:
         """True when this account is active and its role grants the permission."""

@@ -38,6 +38,10 @@ class Permission(StrEnum):
     DONOR_VIEW = "donor.view"
     DONOR_MANAGE = "donor.manage"
     DONOR_SELECT = "donor.select"
+    WORKUP_VIEW = "workup.view"
+    WORKUP_MANAGE = "workup.manage"
+    TASK_UPDATE = "workup.task_update"
+    TASK_WAIVE = "workup.task_waive"
 
 
 _CLINICAL_TEAM = {
@@ -45,6 +49,7 @@ _CLINICAL_TEAM = {
     Permission.PATIENT_VIEW,
     Permission.ASSESSMENT_VIEW,
     Permission.DONOR_VIEW,
+    Permission.WORKUP_VIEW,
 }
 # Physicians and coordinators run the record; specialists add their results to it.
 _RECORD_KEEPERS = {
@@ -54,9 +59,13 @@ _RECORD_KEEPERS = {
     Permission.PATIENT_IMPORT,
     Permission.MDT_RECORD,
     Permission.DONOR_MANAGE,
+    Permission.WORKUP_MANAGE,
+    Permission.TASK_UPDATE,
+    # The coordinator records the team's choice of primary and backup donors.
+    Permission.DONOR_SELECT,
 }
-# Only a physician signs off an assessment or chooses the donor.
-_PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.DONOR_SELECT}
+# Only a physician signs off an assessment or waives a work-up task.
+_PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.TASK_WAIVE}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PHYSICIAN: frozenset(
@@ -68,7 +77,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.COORDINATOR: frozenset(
         _CLINICAL_TEAM | _RECORD_KEEPERS | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
     ),
-    Role.SPECIALIST: frozenset(_CLINICAL_TEAM | {Permission.RESULT_RECORD}),
+    Role.SPECIALIST: frozenset(_CLINICAL_TEAM | {Permission.RESULT_RECORD, Permission.TASK_UPDATE}),
     # Data managers read and export for registries and research; they do not edit care.
     Role.DATA_MANAGER: frozenset(_CLINICAL_TEAM | {Permission.PATIENT_EXPORT}),
     # Administrators run the site and its accounts; they see no clinical record.

@@ -1,2 +1,24 @@
+from django.urls import path
+
+from . import views
+
 app_name = "donors"
-urlpatterns: list = []
+urlpatterns = [
+    path("patients/<uuid:public_id>/", views.donor_page, name="patient"),
+    path("patients/<uuid:public_id>/typings/add/", views.add_typing, name="add_typing"),
+    path("patients/<uuid:public_id>/antibodies/add/", views.add_antibody, name="add_antibody"),
+    path("patients/<uuid:public_id>/search/", views.search_page, name="search"),
+    path("patients/<uuid:public_id>/search/run/", views.run_search, name="run_search"),
+    path("patients/<uuid:public_id>/select/", views.select_donor, name="select"),
+    path("patients/<uuid:public_id>/confirmatory/", views.confirmatory, name="confirmatory"),
+    path(
+        "patients/<uuid:public_id>/confirmatory/request/",
+        views.request_confirmatory,
+        name="request_confirmatory",
+    ),
+    path(
+        "patients/<uuid:public_id>/confirmatory/<uuid:request_id>/result/",
+        views.confirmatory_result,
+        name="confirmatory_result",
+    ),
+]

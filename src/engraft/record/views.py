@@ -32,6 +32,9 @@ def patient_for(request: HttpRequest, public_id, *, audit: bool = True) -> Patie
 
 def apply_errors(form, error: ValidationError) -> None:
     """Show a service's validation errors on the form's fields (or above it)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
     for field, messages_ in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages_)
 

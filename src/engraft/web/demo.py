@@ -6,8 +6,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from engraft.access.roles import Role
+from engraft.donors.demo import load_demo_donors
 from engraft.information.demo import load_demo_requests
 from engraft.record.demo import load_demo_cohort
+from engraft.workup.demo import load_demo_workup
 
 DEMO_PASSWORD = "engraft-demo"  # noqa: S105 - demo accounts on synthetic data only
 
@@ -35,6 +37,8 @@ def ensure_demo_accounts() -> list[tuple[str, str]]:
                 # Administrators manage content and accounts in Django's admin.
                 "is_staff": role is Role.ADMINISTRATOR,
                 "is_superuser": role is Role.ADMINISTRATOR,
+                # The demo specialist is an ophthalmologist, so "My work" has VEP tasks.
+                "discipline": "ophthalmology" if role is Role.SPECIALIST else "",
             },
         )
         if created:
@@ -50,4 +54,6 @@ def prepare_demo() -> list[tuple[str, str]]:
     accounts = ensure_demo_accounts()
     load_demo_requests()
     load_demo_cohort()
+    load_demo_donors()
+    load_demo_workup()
     return accounts

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/patients/", include("engraft.record.urls")),
     path("staff/assessment/", include("engraft.assessment.urls")),
     path("staff/donors/", include("engraft.donors.urls")),
+    path("staff/workup/", include("engraft.workup.urls")),
     path("admin/", admin_site.urls),
     path("api/", api.urls),
 ]

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "engraft.information",
     "engraft.record",
     "engraft.assessment",
+    "engraft.workup",
     "engraft.donors",
 ]
 

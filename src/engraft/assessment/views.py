@@ -1,0 +1,164 @@
+"""Pages of the assessment stage: thin, typed, each stating who may call it."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from engraft.access.decorators import requires
+from engraft.access.roles import Permission
+from engraft.audit.models import AuditAction
+from engraft.audit.services import record_access
+from engraft.record.models import Patient
+
+from . import selectors, services
+from .forms import MeetingDecisionForm, SignOffForm
+from .models import StoredAssessment
+from .pdf import assessment_pdf
+
+
+def patient_for(request: HttpRequest, public_id: UUID, *, audit: bool = True) -> Patient:
+    """The patient named in the URL; opening their assessment is an audited read."""
+    patient = get_object_or_404(Patient, public_id=public_id)
+    if audit:
+        record_access(request, AuditAction.VIEW, patient, summary=request.path)
+    return patient
+
+
+def apply_errors(form: Any, error: ValidationError) -> None:
+    """Show a service's validation errors on the form's fields (or above it)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def assessment_context(patient: Patient, stored: StoredAssessment) -> dict[str, Any]:
+    """What the page and the PDF show of one stored assessment."""
+    return {
+        "patient": patient,
+        "stored": stored,
+        "result": stored.result,
+        "latest": services.latest_assessment(patient),
+        "sign_offs": list(stored.sign_offs.select_related("physician")),
+        "missing": selectors.missing_items(stored.result),
+        "meetings": list(selectors.meeting_decisions(patient)),
+        "today": timezone.localdate(),
+    }
+
+
+def _assessment_page(
+    request: HttpRequest, patient: Patient, stored: StoredAssessment, form: SignOffForm | None
+) -> HttpResponse:
+    context = assessment_context(patient, stored)
+    if form is None and request.user.may(Permission.ASSESSMENT_SIGN):
+        form = SignOffForm(initial={"assessment": stored.public_id})
+    context["form"] = form
+    return render(request, "assessment/assessment.html", context)
+
+
+@requires(Permission.ASSESSMENT_VIEW)
+def patient_assessment(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The assessment of the record as it is now (stored anew when the record changed)."""
+    patient = patient_for(request, public_id)
+    stored = services.current_assessment(request, patient)
+    return _assessment_page(request, patient, stored, None)
+
+
+@requires(Permission.ASSESSMENT_VIEW)
+def stored_assessment(request: HttpRequest, public_id: UUID, assessment_id: UUID) -> HttpResponse:
+    """One past stored assessment, exactly as it was computed."""
+    patient = patient_for(request, public_id)
+    stored = get_object_or_404(StoredAssessment, patient=patient, public_id=assessment_id)
+    return render(request, "assessment/assessment.html", assessment_context(patient, stored))
+
+
+@requires(Permission.ASSESSMENT_SIGN)
+def sign_off(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """A physician agrees with the latest assessment, or overrides it with a reason."""
+    if request.method != "POST":
+        return redirect("assessment:current", public_id=public_id)
+    patient = patient_for(request, public_id, audit=False)
+    form = SignOffForm(request.POST)
+    stored = None
+    if form.is_valid():
+        stored = get_object_or_404(
+            StoredAssessment, patient=patient, public_id=form.cleaned_data["assessment"]
+        )
+        try:
+            services.sign_off(
+                request,
+                stored,
+                decision=form.cleaned_data["decision"],
+                candidacy=form.cleaned_data["candidacy"],
+                urgency=form.cleaned_data["urgency"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Your sign-off is recorded.")
+            return redirect("assessment:current", public_id=patient.public_id)
+    shown = services.latest_assessment(patient) or services.current_assessment(request, patient)
+    return _assessment_page(request, patient, stored or shown, form)
+
+
+@requires(Permission.ASSESSMENT_VIEW)
+def assessment_history(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Every stored assessment with its knowledge-base version, sign-offs and overrides."""
+    patient = patient_for(request, public_id)
+    return render(
+        request,
+        "assessment/history.html",
+        {
+            "patient": patient,
+            "assessments": selectors.history(patient),
+            "meetings": selectors.meeting_decisions(patient),
+        },
+    )
+
+
+@requires(Permission.MDT_RECORD)
+def record_meeting(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Record the multidisciplinary meeting's decision for this patient."""
+    patient = patient_for(request, public_id, audit=request.method == "GET")
+    form = MeetingDecisionForm(request.POST or None, initial={"meeting_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_meeting_decision(request, patient, form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The meeting's decision is recorded.")
+            return redirect("assessment:current", public_id=patient.public_id)
+    return render(
+        request,
+        "assessment/meeting_form.html",
+        {"patient": patient, "form": form, "latest": services.latest_assessment(patient)},
+    )
+
+
+@requires(Permission.ASSESSMENT_VIEW)
+def assessment_pdf_download(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """The current assessment as a PDF for the meeting (an audited export)."""
+    patient = patient_for(request, public_id, audit=False)
+    stored = services.current_assessment(request, patient)
+    pdf = assessment_pdf(assessment_context(patient, stored))
+    record_access(
+        request,
+        AuditAction.EXPORT,
+        stored,
+        summary=f"assessment PDF of {patient.public_id} as of {stored.as_of}",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="assessment-{patient.public_id}-{stored.as_of}.pdf"'
+    )
+    return response

@@ -1,0 +1,1 @@
+"""The pre-transplant work-up: which consults and tests apply, when each is due, readiness."""

@@ -1,0 +1,218 @@
+"""State changes of the work-up. Each runs in a transaction and audits itself."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from engraft.assessment.models import MeetingDecision
+from engraft.audit.models import AuditAction
+from engraft.audit.services import record_access
+from engraft.core.cohort.shares import PathwayStage
+from engraft.core.workup.readiness import TaskState, TaskStatus, readiness
+from engraft.core.workup.requirement import (
+    PatientContext,
+    Requirement,
+    parse_conditions,
+    requirement_for,
+)
+from engraft.core.workup.schedule import due_date
+from engraft.record import services as record_services
+from engraft.record.models import Patient
+
+from .models import PlanItem, WorkupPlan, WorkupTask
+from .selectors import effective_urgency
+
+
+class ConcurrentEditError(Exception):
+    """Someone saved the task after this page was opened; their change is kept."""
+
+
+def accepted_as_candidate(patient: Patient) -> bool:
+    """The latest multidisciplinary decision for the child is to proceed to work-up."""
+    latest = patient.meeting_decisions.order_by("-meeting_on", "-id").first()
+    return latest is not None and latest.outcome == MeetingDecision.Outcome.PROCEED
+
+
+def patient_context(patient: Patient) -> PatientContext:
+    """What the template's conditions look at, read from the record (voided facts left out)."""
+    genes = patient.genetic_results.filter(voided_at__isnull=True).values_list("gene", flat=True)
+    present = patient.findings.filter(voided_at__isnull=True, present=True).values_list(
+        "kind", flat=True
+    )
+    return PatientContext(
+        genes=frozenset(g.upper() for g in genes),
+        findings_present=frozenset(present),
+        clinical_form=patient.clinical_form,
+    )
+
+
+@transaction.atomic
+def create_plan(request: HttpRequest, patient: Patient, target_admission: date) -> WorkupPlan:
+    """Create the child's plan from the active template items.
+
+    Refused unless the team has accepted the child as a transplant candidate. Due dates
+    count back from the target admission, compressed when the assessment is emergent.
+    """
+    if not accepted_as_candidate(patient):
+        raise ValidationError(
+            "The multidisciplinary meeting has not accepted this child for transplant work-up "
+            "yet: record its decision on the assessment page first."
+        )
+    today = timezone.localdate()
+    if target_admission <= today:
+        raise ValidationError({"target_admission": "The target admission must be in the future."})
+    if WorkupPlan.objects.filter(patient=patient).exists():
+        raise ValidationError("This child already has a work-up plan.")
+    emergent = effective_urgency(patient) == "emergent"
+    plan = WorkupPlan.objects.create(
+        patient=patient,
+        target_admission=target_admission,
+        emergent=emergent,
+        created_by=request.user,
+    )
+    context = patient_context(patient)
+    tasks = []
+    for item in PlanItem.objects.filter(active=True):
+        requirement, reason = requirement_for(
+            Requirement(item.default_requirement),
+            item.default_reason,
+            parse_conditions(item.conditions),
+            context,
+        )
+        tasks.append(
+            WorkupTask(
+                plan=plan,
+                item=item,
+                requirement=requirement.value,
+                requirement_reason=reason,
+                due_on=due_date(target_admission, item.lead_days, today=today, emergent=emergent),
+            )
+        )
+    WorkupTask.objects.bulk_create(tasks)
+    patient.pathway_stage = PathwayStage.WORK_UP.value
+    patient.save(update_fields=["pathway_stage", "updated_at"])
+    record_access(request, AuditAction.CREATE, patient, summary=f"work-up plan, {len(tasks)} tasks")
+    return plan
+
+
+def _save_task(request: HttpRequest, task: WorkupTask, version: int, **changes: Any) -> None:
+    """Write `changes` only if nobody saved the task since `version` was read."""
+    updated = WorkupTask.objects.filter(pk=task.pk, version=version).update(
+        **changes, version=F("version") + 1, updated_by=request.user, updated_at=timezone.now()
+    )
+    if not updated:
+        current = WorkupTask.objects.select_related("updated_by").get(pk=task.pk)
+        who = current.updated_by.display_name if current.updated_by else "someone"
+        when = timezone.localtime(current.updated_at).strftime("%H:%M")
+        raise ConcurrentEditError(
+            f"{who} saved this task at {when}, after you opened it. Your changes were not "
+            "saved; their version is shown below. Please make your change again."
+        )
+    for name, value in changes.items():
+        setattr(task, name, value)
+    task.version = version + 1
+
+
+@transaction.atomic
+def update_task(
+    request: HttpRequest,
+    task: WorkupTask,
+    version: int,
+    *,
+    owner=None,
+    status: str,
+    scheduled_at: datetime | None,
+    place: str,
+) -> None:
+    """Schedule a task, give it an owner, or move it on (not to waived or result recorded)."""
+    status = TaskStatus(status)
+    if status in (TaskStatus.WAIVED, TaskStatus.RESULT_RECORDED):
+        raise ValidationError({"status": "Use the waive or result forms for this status."})
+    if status is TaskStatus.SCHEDULED and scheduled_at is None:
+        raise ValidationError({"scheduled_at": "A scheduled task needs its date and time."})
+    _save_task(
+        request, task, version, owner=owner, status=status.value,
+        scheduled_at=scheduled_at, place=place,
+    )  # fmt: skip
+    record_access(
+        request,
+        AuditAction.CHANGE,
+        task.plan.patient,
+        summary=f"work-up task {task.item.code}: {status.value}",
+    )
+
+
+@transaction.atomic
+def record_result(
+    request: HttpRequest, task: WorkupTask, version: int, summary: str, finding: dict | None
+) -> None:
+    """Record the task's result; where the item has a finding kind, it enters the record.
+
+    The assessment reads the record, so it is recomputed the next time it is opened.
+    """
+    result_finding = None
+    if finding is not None:
+        result_finding = record_services.record_finding(
+            request, task.plan.patient, {**finding, "kind": task.item.result_finding_kind}
+        )
+    _save_task(
+        request,
+        task,
+        version,
+        status=TaskStatus.RESULT_RECORDED.value,
+        result_summary=summary,
+        result_finding=result_finding,
+    )
+    record_access(
+        request,
+        AuditAction.CHANGE,
+        task.plan.patient,
+        summary=f"work-up task {task.item.code}: result recorded",
+    )
+
+
+@transaction.atomic
+def waive_task(request: HttpRequest, task: WorkupTask, version: int, reason: str) -> None:
+    """A physician waives a task; the reason is required and kept."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the task is waived."})
+    _save_task(
+        request, task, version, status=TaskStatus.WAIVED.value,
+        waived_reason=reason.strip(), waived_by=request.user,
+    )  # fmt: skip
+    record_access(
+        request,
+        AuditAction.CHANGE,
+        task.plan.patient,
+        summary=f"work-up task {task.item.code} waived: {reason.strip()}"[:300],
+    )
+
+
+def plan_readiness(plan: WorkupPlan):
+    return readiness(
+        [
+            TaskState(t.item.name, Requirement(t.requirement), TaskStatus(t.status))
+            for t in plan.tasks.all()
+        ]
+    )
+
+
+@transaction.atomic
+def mark_ready(request: HttpRequest, plan: WorkupPlan) -> None:
+    """Mark the child ready for admission; refused while a required task is open."""
+    gate = plan_readiness(plan)
+    if not gate.ready:
+        raise ValidationError(
+            "Admission cannot be marked ready; still open: " + ", ".join(gate.blocking)
+        )
+    plan.ready_at = timezone.now()
+    plan.ready_by = request.user
+    plan.save(update_fields=["ready_at", "ready_by"])
+    record_access(request, AuditAction.CHANGE, plan.patient, summary="ready for admission")

@@ -1,0 +1,113 @@
+"""Donor search from the app: family, registry and cord at once, ranked, filtered, flagged."""
+
+import pytest
+
+from engraft.access.roles import Role
+from engraft.audit.models import AuditEvent
+from engraft.donors.models import AntiHlaAntibody, DonorSearch
+
+from .factories import make_patient
+from .url_samples_donors import make_family, tiny_registry, type_family
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registry(settings):
+    settings.ENGRAFT_REGISTRY_DIR = tiny_registry()
+    return settings.ENGRAFT_REGISTRY_DIR
+
+
+@pytest.fixture
+def family(registry):
+    patient, people = make_family()
+    type_family(patient, people)
+    return patient, people
+
+
+def run(client, patient, min_grade=""):
+    response = client.post(f"/staff/donors/patients/{patient.public_id}/search/run/",
+                           {"min_grade": min_grade}, follow=True)  # fmt: skip
+    return response, DonorSearch.objects.filter(patient=patient).first()
+
+
+def test_the_search_finds_family_registry_and_cord_donors_ranked(login, family):
+    patient, people = family
+    response, found = run(login(Role.COORDINATOR), patient)
+    assert response.status_code == 200
+    hits = found.results["results"]
+    assert {h["source"] for h in hits} == {"family", "registry", "cord"}
+    assert hits[0]["donor_id"] == str(people["sister"].public_id)  # HLA-identical sibling first
+    assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+    ids = [h["donor_id"] for h in hits]
+    assert ids.index("T-MATCH") < ids.index("T-DSA")
+    assert all(h["why"] for h in hits)
+    page = response.content.decode()
+    assert "T-MATCH" in page and "Siv" in page
+
+
+def test_each_locus_grade_is_written_in_words_with_its_colour_class(login, family):
+    patient, _ = family
+    page = run(login(Role.COORDINATOR), patient)[0].content.decode()
+    assert '<td class="grade-match">match' in page
+    assert '<td class="grade-antigen_mismatch">antigen mismatch' in page
+
+
+def test_the_minimum_grade_filters_registry_and_family_donors(login, family):
+    patient, people = family
+    _, found = run(login(Role.COORDINATOR), patient, "8/8")
+    hits = found.results["results"]
+    ids = {h["donor_id"] for h in hits}
+    assert "T-MATCH" in ids and "T-DSA" not in ids
+    assert str(people["brother"].public_id) not in ids  # haploidentical: below 8/8
+    assert all(h["grade_8"].split("/")[0].split("-")[-1] == "8" for h in hits)
+
+
+def test_a_donor_with_a_donor_specific_antibody_is_flagged(login, family):
+    patient, _ = family
+    AntiHlaAntibody.objects.create(patient=patient, specificity="A11", mfi=3000,
+                                   tested_on="2026-10-02", laboratory="Test lab")  # fmt: skip
+    AntiHlaAntibody.objects.create(patient=patient, specificity="B44", mfi=200,
+                                   tested_on="2026-10-02", laboratory="Test lab")  # fmt: skip
+    response, found = run(login(Role.COORDINATOR), patient)
+    by_id = {h["donor_id"]: h for h in found.results["results"]}
+    assert by_id["T-DSA"]["dsa"] == [
+        {"specificity": "A11", "mfi": 3000, "donor_alleles": ["A*11:01"]}]  # fmt: skip
+    assert by_id["T-MATCH"]["dsa"] == []
+    assert "HvG" in " ".join(by_id["T-DSA"]["why"])
+    assert by_id["T-DSA"]["hvg_flag"] == ["A"]
+    page = response.content.decode()
+    assert "DSA: anti-A11 MFI 3000" in page
+    assert "anti-B44" not in page  # below the MFI threshold
+
+
+def test_a_search_without_a_patient_typing_says_so(login, registry):
+    patient = make_patient()
+    response, found = run(login(Role.COORDINATOR), patient)
+    assert found is None
+    assert "Record the patient&#x27;s HLA typing before searching" in response.content.decode()
+
+
+def test_the_family_page_shows_identical_sibling_and_haploidentical_relatives(login, family):
+    patient, _ = family
+    page = login(Role.SPECIALIST).get(f"/staff/donors/patients/{patient.public_id}/")
+    text = page.content.decode()
+    assert "<td>HLA-identical sibling</td>" in text
+    assert text.count("<td>haploidentical</td>") == 3  # both parents and the brother
+
+
+def test_a_child_whose_typing_cannot_come_from_the_parents_is_flagged(login, registry):
+    patient, people = make_family()
+    type_family(patient, people)
+    typing = people["brother"].hla_typings.get()
+    typing.gl_string = typing.gl_string.replace("DRB1*15:01+", "DRB1*13:01+")
+    typing.save()
+    page = login(Role.PHYSICIAN).get(f"/staff/donors/patients/{patient.public_id}/")
+    assert "Flag: typing cannot come from the parents" in page.content.decode()
+
+
+def test_a_search_is_audited_with_what_it_found(login, family):
+    patient, _ = family
+    run(login(Role.COORDINATOR), patient)
+    event = AuditEvent.objects.filter(object_type="donors.DonorSearch").get()
+    assert event.action == "create" and "'family': 4" in event.summary
