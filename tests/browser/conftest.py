@@ -6,6 +6,8 @@ import pytest
 
 from engraft.information.models import ContactDetails, Page, PageSection, TeamMember
 from engraft.information.seed_content import seed_public_content
+from engraft.workup.models import PlanItem
+from engraft.workup.seed_template import seed_plan_items
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "var" / "test-results" / "screenshots"
@@ -36,8 +38,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def public_content(transactional_db):
-    # Live-server tests empty the database after each test, seeded rows included.
+    # Live-server tests empty the database after each test, rows seeded by migrations included.
     seed_public_content(Page, PageSection, TeamMember, ContactDetails)
+    seed_plan_items(PlanItem)
 
 
 def screenshot(page, name: str) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from engraft.assessment.case_from_record import case_from_record, classification_of
-from engraft.assessment.case_json import case_to_dict, fingerprint
 from engraft.core.assessment import case_from_dict
 from engraft.core.assessment.case import FindingStatus, GeneticTestingStatus, LabName
+from engraft.core.assessment.case_json import case_to_dict, fingerprint
+from engraft.core.assessment.from_record import case_from_record, classification_of
 from engraft.core.record import patient as rec
 from engraft.core.record.findings import FindingKind, Trend
 from engraft.core.vocabulary import ClinicalForm, Sex, VariantClassification, Zygosity

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from engraft.access.roles import Role
 from engraft.audit.models import AuditEvent
 from engraft.record.models import Patient, Referral
 
-from .factories import make_patient, make_request
+from .factories import PDF_BYTES, make_patient, make_request
 
 INTAKE = reverse("record:referral_intake")
 
@@ -110,3 +111,20 @@ def test_patient_list_filters_by_stage_and_searches_names(login):
     assert [p.family_name for p in search.context["page"]] == ["Beta"]
     oldest = client.get(url, {"sort": "birth_date"})
     assert [p.family_name for p in oldest.context["page"]] == ["Beta", "Alpha"]
+
+
+@pytest.mark.django_db
+def test_a_referral_letter_is_stored_with_the_referral(login):
+    letter = SimpleUploadedFile("letter.pdf", PDF_BYTES, content_type="application/pdf")
+    login(Role.COORDINATOR).post(INTAKE, {**intake_data(), "referral-report": letter})
+    document = Patient.objects.get().documents.get()
+    assert (document.kind, document.content_type) == ("referral letter", "application/pdf")
+
+
+@pytest.mark.django_db
+def test_a_letter_that_is_not_a_pdf_or_image_stops_the_whole_referral(login):
+    fake = SimpleUploadedFile("letter.pdf", b"<html>not a pdf</html>", "application/pdf")
+    response = login(Role.COORDINATOR).post(INTAKE, {**intake_data(), "referral-report": fake})
+    assert "not a PDF, PNG or JPEG" in response.content.decode()
+    assert Patient.objects.count() == 0
+    assert Referral.objects.count() == 0

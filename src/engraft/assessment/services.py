@@ -13,18 +13,18 @@ from django.utils import timezone
 from engraft.audit.models import AuditAction
 from engraft.audit.services import record_access
 from engraft.core.assessment import Assessment, assess
+from engraft.core.assessment.case_json import case_to_dict, fingerprint
+from engraft.core.assessment.from_record import case_from_record
 from engraft.core.assessment.result import Candidacy, Urgency
 from engraft.record.mapping import load_patient, to_record
 from engraft.record.models import Patient
 
-from .case_from_record import case_from_record
-from .case_json import case_to_dict, fingerprint
 from .models import MeetingDecision, SignOff, StoredAssessment
 
 
 def compute(patient: Patient, as_of: date) -> tuple[dict[str, Any], Assessment]:
     """The case JSON of a patient's record (fetched in full) and the core's assessment of it."""
-    case = case_from_record(to_record(patient))
+    case = case_from_record(to_record(patient), timezone.get_current_timezone())
     return case_to_dict(case), assess(case, as_of)
 
 

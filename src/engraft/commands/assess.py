@@ -1,16 +1,21 @@
 """`engraft assess CASE.json [--format json|text] [--as-of YYYY-MM-DD]`: assess one case.
 
+CASE.json is a case in the documented format (docs/assessment.md) or a FHIR R4 Bundle of one
+patient as `engraft` exports it (the record's export, or a referring hospital's).
+
 Exit codes: 0 on success, 2 on invalid input (the message names the bad field).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
 
 from engraft.core.assessment import CaseError, assess, case_from_json
+from engraft.core.assessment.from_record import case_from_bundle
 from engraft.core.assessment.render import to_json, to_text
 
 
@@ -20,7 +25,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Decision support at diagnosis: subtype, severity, HSCT candidacy and "
         "urgency, with reasons and citations. Needs clinician sign-off.",
     )
-    parser.add_argument("case", type=Path, help="case JSON file (see docs/assessment.md)")
+    parser.add_argument(
+        "case", type=Path, help="case JSON (see docs/assessment.md) or a FHIR R4 Bundle"
+    )
     parser.add_argument("--format", choices=("json", "text"), default="text")
     parser.add_argument(
         "--as-of",
@@ -39,10 +46,10 @@ def run(argv: list[str]) -> int:
     except OSError as exc:
         print(f"engraft assess: cannot read {args.case}: {exc.strerror}", file=sys.stderr)
         return 2
+    # The clock is read here, at the edge, never in the core.
+    as_of = args.as_of or date.today()
     try:
-        case = case_from_json(text)
-        # The clock is read here, at the edge, never in the core.
-        as_of = args.as_of or date.today()
+        case = case_from_bundle(text, today=as_of) if _is_bundle(text) else case_from_json(text)
         assessment = assess(case, as_of)
     except (CaseError, ValueError) as exc:
         print(f"engraft assess: invalid case {args.case}: {exc}", file=sys.stderr)
@@ -51,6 +58,14 @@ def run(argv: list[str]) -> int:
     if args.format == "json":
         print()
     return 0
+
+
+def _is_bundle(text: str) -> bool:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return False  # case_from_json reports the JSON error
+    return isinstance(data, dict) and data.get("resourceType") == "Bundle"
 
 
 if __name__ == "__main__":

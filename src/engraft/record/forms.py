@@ -34,6 +34,12 @@ class PatientForm(forms.ModelForm):
 
 
 class ReferralForm(forms.ModelForm):
+    report = forms.FileField(
+        required=False,
+        label="Referral letter or report",
+        help_text="Optional. PDF, PNG or JPEG, at most 10 MB; more can be attached later.",
+    )
+
     class Meta:
         model = models.Referral
         fields = [
@@ -45,6 +51,12 @@ class ReferralForm(forms.ModelForm):
             "stated_urgency",
         ]
         widgets = {"received_on": DATE, "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_report(self):
+        upload = self.cleaned_data.get("report")
+        if upload:
+            self.cleaned_data["report_content_type"] = checked_upload(upload)
+        return upload
 
 
 class DiagnosisForm(forms.ModelForm):
@@ -178,6 +190,22 @@ def sniff_content_type(head: bytes) -> str | None:
     return None
 
 
+def checked_upload(upload) -> str:
+    """The upload's real content type; refuses a file too large or not a PDF or image."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise forms.ValidationError(
+            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is 10 MB."
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff_content_type(head)
+    if content_type is None:
+        raise forms.ValidationError(
+            "This file is not a PDF, PNG or JPEG (checked from its content, not its name)."
+        )
+    return content_type
+
+
 class DocumentForm(forms.Form):
     title = forms.CharField(max_length=160)
     kind = forms.ChoiceField(
@@ -199,18 +227,7 @@ class DocumentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; the limit is 10 MB."
-            )
-        head = upload.read(16)
-        upload.seek(0)
-        content_type = sniff_content_type(head)
-        if content_type is None:
-            raise forms.ValidationError(
-                "This file is not a PDF, PNG or JPEG (checked from its content, not its name)."
-            )
-        self.cleaned_data["content_type"] = content_type
+        self.cleaned_data["content_type"] = checked_upload(upload)
         return upload
 
 

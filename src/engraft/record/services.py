@@ -59,9 +59,17 @@ def register_referral(
         record_access(request, AuditAction.CREATE, patient, summary="patient registered")
     else:
         patient = existing
+    report = referral_fields.pop("report", None)
+    content_type = referral_fields.pop("report_content_type", "")
     referral = models.Referral.objects.create(
         patient=patient, recorded_by=request.user, **referral_fields
     )
+    if report:
+        # In the same transaction: a referral is never saved without the letter it came with.
+        attach_document(
+            request, patient, title=f"Referral from {referral.referring_institution}",
+            kind="referral letter", upload=report, content_type=content_type,
+        )  # fmt: skip
     info = referral.information_request
     if info is not None and info.status != "referred":
         info.status = "referred"

@@ -83,6 +83,7 @@ def referral_intake(request: HttpRequest) -> HttpResponse:
     patient_form = forms.PatientForm(request.POST or None, prefix="child")
     referral_form = forms.ReferralForm(
         request.POST or None,
+        request.FILES or None,
         prefix="referral",
         initial={
             "received_on": timezone.localdate(),

@@ -47,8 +47,8 @@ def test_unknown_marker_is_rejected() -> None:
         case_from_dict(data)
 
 
-def test_fhir_bundle_is_refused_with_a_clear_message() -> None:
-    with pytest.raises(CaseError, match="FHIR Bundle input is not supported yet"):
+def test_a_fhir_bundle_is_not_read_as_a_case() -> None:
+    with pytest.raises(CaseError, match="read it with case_from_bundle"):
         case_from_dict({"resourceType": "Bundle", "entry": []})
 
 

@@ -79,7 +79,7 @@ def _required_date(value: str, where: str) -> date:
 def case_from_dict(data: Any) -> Case:
     """Build a Case from parsed JSON; raise CaseError naming the first bad field."""
     if isinstance(data, dict) and data.get("resourceType") == "Bundle":
-        raise CaseError("resourceType: FHIR Bundle input is not supported yet")
+        raise CaseError("resourceType: a FHIR Bundle is not a case; read it with case_from_bundle")
     error = best_match(Draft202012Validator(case_schema()).iter_errors(data))
     if error is not None:
         raise CaseError(_message(error))

@@ -9,9 +9,7 @@ the core then lists what it is missing. The table of the mapping is in docs/asse
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
-
-from django.utils import timezone
+from datetime import date, datetime, tzinfo
 
 from engraft.core.assessment.case import (
     Case,
@@ -25,6 +23,8 @@ from engraft.core.assessment.case import (
     LanskyScore,
     WorkupRecord,
 )
+from engraft.core.assessment.parse import CaseError
+from engraft.core.fhir.bundle_import import BundleImportError, import_bundle
 from engraft.core.record import patient as record
 from engraft.core.record.findings import FindingKind, Trend
 from engraft.core.vocabulary import VariantClassification
@@ -199,21 +199,26 @@ def _chiari_or_icp(finding: record.Finding) -> Iterator[Finding]:
         yield Finding("raised_icp", FindingStatus.PRESENT, on, note or uncoded)
 
 
-def labs_of(labs: tuple[record.LabResult, ...]) -> tuple[LabResult, ...]:
+def local_day(moment: datetime, zone: tzinfo | None) -> date:
+    """The calendar day of `moment` in `zone` (the centre's), or in its own offset if None."""
+    return (moment.astimezone(zone) if zone else moment).date()
+
+
+def labs_of(labs: tuple[record.LabResult, ...], zone: tzinfo | None) -> tuple[LabResult, ...]:
     """Haemoglobin and platelets in the case's units, dated by the local day of sampling."""
     return tuple(
-        LabResult(CASE_LABS[lab.analyte], lab.value, timezone.localdate(lab.collected_at))
+        LabResult(CASE_LABS[lab.analyte], lab.value, local_day(lab.collected_at, zone))
         for lab in labs
         if lab.analyte in CASE_LABS
     )
 
 
-def workup_of(rec: record.PatientRecord) -> tuple[WorkupRecord, ...]:
+def workup_of(rec: record.PatientRecord, zone: tzinfo | None) -> tuple[WorkupRecord, ...]:
     """Assessments at diagnosis the record shows done, one record per item and date."""
     done: set[tuple[str, date]] = set()
     for lab in rec.labs:
         if lab.analyte in WORKUP_FROM_LABS:
-            done.add((WORKUP_FROM_LABS[lab.analyte], timezone.localdate(lab.collected_at)))
+            done.add((WORKUP_FROM_LABS[lab.analyte], local_day(lab.collected_at, zone)))
     for finding in rec.findings:
         if finding.kind in WORKUP_FROM_FINDINGS:
             done.add((WORKUP_FROM_FINDINGS[finding.kind], finding.observed_on))
@@ -235,8 +240,11 @@ def lansky_of(findings: tuple[record.Finding, ...]) -> LanskyScore | None:
     return LanskyScore(int(latest.quantity or 0), latest.observed_on)
 
 
-def case_from_record(rec: record.PatientRecord) -> Case:
-    """The assessment's case for one stored patient (voided facts are already left out)."""
+def case_from_record(rec: record.PatientRecord, zone: tzinfo | None = None) -> Case:
+    """The assessment's case for one patient's record (voided facts already left out).
+
+    `zone` is the centre's time zone, which decides the day a blood sample belongs to.
+    """
     findings = tuple(
         marker
         for finding in sorted(rec.findings, key=lambda f: (f.observed_on, f.id))
@@ -250,7 +258,21 @@ def case_from_record(rec: record.PatientRecord) -> Case:
         genetic_testing=genetic_testing_of(rec),
         genetics=genetics_of(rec.genetic_results),
         findings=findings,
-        labs=tuple(sorted(labs_of(rec.labs), key=lambda lab: (lab.date, lab.name, lab.value))),
-        workup=workup_of(rec),
+        labs=tuple(
+            sorted(labs_of(rec.labs, zone), key=lambda lab: (lab.date, lab.name, lab.value))
+        ),
+        workup=workup_of(rec, zone),
         lansky=lansky_of(rec.findings),
     )
+
+
+def case_from_bundle(bundle: dict | str, *, today: date, zone: tzinfo | None = None) -> Case:
+    """A FHIR R4 Bundle, as the record exports it, read and mapped like a stored record.
+
+    Raises CaseError listing every problem of the Bundle (resource and field named).
+    """
+    try:
+        rec = import_bundle(bundle, today=today)
+    except BundleImportError as error:
+        raise CaseError("FHIR Bundle: " + "; ".join(str(e) for e in error.errors)) from None
+    return case_from_record(rec, zone)
