@@ -36,7 +36,7 @@ DEMO_SEED = 20261205
 DEMO_REGISTRY_SIZE = 20_000
 DEMO_CORD_SHARE = 0.03
 DEMO_AMBIGUOUS_SHARE = 0.1
-DEMO_TYPED_PATIENTS = 8
+DEMO_TYPED_PATIENTS = 14
 DEMO_LAB = "Demo HLA laboratory (synthetic)"
 CSV_HEADER = ["donor_id", "kind", "registry", "age", "sex", "cmv", "abo", "tnc", "cd34", "hla"]
 
@@ -145,10 +145,16 @@ def load_demo_donors(
     """Build the registry (once) and type the first demo families not yet typed."""
     path = path or registry_dir()
     _ensure_registry(path, size, seed)
-    candidates = [
-        p for p in Patient.objects.order_by("public_id").prefetch_related("relatives")
-        if {"mother", "father"} <= {r.relationship for r in p.relatives.all()}
-    ][:typed_patients]  # fmt: skip
+    # Children at the donor-search stage first, then work-up and later: whom the team
+    # would be searching for.
+    stage_order = {"donor_search": 0, "work_up": 1, "transplanted": 2, "follow_up": 3}
+    candidates = sorted(
+        (
+            p for p in Patient.objects.order_by("public_id").prefetch_related("relatives")
+            if {"mother", "father"} <= {r.relationship for r in p.relatives.all()}
+        ),
+        key=lambda p: stage_order.get(p.pathway_stage, 9),
+    )[:typed_patients]  # fmt: skip
     todo = [(k, p) for k, p in enumerate(candidates) if not p.hla_typings.exists()]
     if not todo:
         return {"registry": open_store(path).count, "typed": 0}

@@ -43,5 +43,12 @@ def load_demo_workup() -> int:
             task.__class__.objects.filter(pk=task.pk).update(
                 status=status, scheduled_at=at, place="Children's BMT Clinic, Level 4"
             )
+        if rng.random() < 0.4:
+            # A task that slipped, so the board and the reminders have something to show.
+            late = plan.tasks.filter(status="to_schedule").order_by("due_on").first()
+            if late is not None:
+                late.__class__.objects.filter(pk=late.pk).update(
+                    due_on=today - timedelta(days=rng.randint(1, 6))
+                )
         created += 1
     return created
