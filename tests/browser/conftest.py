@@ -7,7 +7,7 @@ import pytest
 from engraft.information.models import ContactDetails, Page, PageSection, TeamMember
 from engraft.information.seed_content import seed_public_content
 from engraft.workup.models import PlanItem
-from engraft.workup.seed_template import seed_plan_items
+from engraft.workup.seed_template import link_result_studies, seed_plan_items
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "var" / "test-results" / "screenshots"
@@ -41,6 +41,7 @@ def public_content(transactional_db):
     # Live-server tests empty the database after each test, rows seeded by migrations included.
     seed_public_content(Page, PageSection, TeamMember, ContactDetails)
     seed_plan_items(PlanItem)
+    link_result_studies(PlanItem)
 
 
 def screenshot(page, name: str) -> None:

@@ -53,6 +53,7 @@ SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
     "record:add_lab_result": patient_id,
     "record:lab_charts": patient_id,
     "record:add_document": patient_id,
+    "record:add_study": patient_id,
     "record:document": patient_document,
     "record:void_entry": patient_entry("labs", make_lab),
     "record:timeline": patient_id,

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from engraft.access.roles import Role
 from engraft.audit.models import AuditEvent
-from engraft.record.models import Document, Finding, GeneticResult, LabResult
+from engraft.record.models import Document, Finding, GeneticResult, LabResult, Study
 
 from .factories import PDF_BYTES, make_document, make_lab, make_patient
 
@@ -184,3 +184,35 @@ def test_reading_a_record_is_audited(login):
     login(Role.DATA_MANAGER).get(url("patient", patient))
     event = AuditEvent.objects.get(object_id=str(patient.public_id))
     assert (event.action, event.actor_name) == ("view", "data_manager")
+
+
+STUDY = {
+    "code": "brain_mri",
+    "performed_on": "2026-10-05",
+    "performed_by": "Paediatric radiology",
+    "conclusion": "No hydrocephalus; narrow foramen magnum",
+}
+
+
+@pytest.mark.django_db
+def test_an_mri_with_its_report_is_recorded_and_shown_on_the_timeline(login):
+    patient = make_patient()
+    report = SimpleUploadedFile("mri.pdf", PDF_BYTES, content_type="application/pdf")
+    client = login(Role.SPECIALIST)
+    client.post(url("add_study", patient), {**STUDY, "report_file": report})
+    study = Study.objects.get()
+    assert (study.code, study.report.kind) == ("brain_mri", "imaging report")
+    timeline = client.get(url("timeline", patient)).content.decode()
+    assert "Brain MRI: No hydrocephalus; narrow foramen magnum" in timeline
+
+
+@pytest.mark.django_db
+def test_a_study_dated_before_birth_is_refused_and_its_report_not_kept(login):
+    patient = make_patient()
+    report = SimpleUploadedFile("mri.pdf", PDF_BYTES, content_type="application/pdf")
+    response = login(Role.SPECIALIST).post(
+        url("add_study", patient), {**STUDY, "performed_on": "2026-01-01", "report_file": report}
+    )
+    assert "before the date of birth" in response.context["form"].errors["performed_on"][0]
+    assert Study.objects.count() == 0
+    assert Document.objects.count() == 0

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engraft.access.roles import Role
-from engraft.record.models import Finding
+from engraft.assessment.services import current_assessment
+from engraft.record.models import Finding, Study
 from engraft.workup.models import WorkupPlan, WorkupTask
 
 from .factories import make_patient
@@ -196,3 +197,27 @@ def test_overdue_reminders_send_one_digest_per_owner(cast, django_capture_on_com
     assert len(to_dentist) == 1
     assert "Dental and maxillofacial review" in to_dentist[0].body
     assert "Anaesthesia assessment" in to_dentist[0].body
+
+
+@pytest.mark.django_db
+def test_the_mri_result_becomes_a_study_and_no_longer_missing_in_the_assessment(login):
+    plan = make_plan()
+    mri = task(plan, "brain_mri")
+    client = login(Role.SPECIALIST)
+    client.post(
+        reverse("workup:record_result", args=[mri.public_id]),
+        {
+            "version": mri.version,
+            "summary": "No hydrocephalus",
+            "observed_on": timezone.localdate().isoformat(),
+            "present": "false",
+        },
+    )
+    study = Study.objects.get(patient=plan.patient)
+    assert (study.code, study.conclusion) == ("brain_mri", "No hydrocephalus")
+    mri.refresh_from_db()
+    assert mri.result_study == study
+    workup = {
+        w["item"]: w["status"] for w in current_assessment(None, plan.patient).result["workup"]
+    }
+    assert workup["brain_mri"] == "current"

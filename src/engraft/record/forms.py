@@ -231,6 +231,25 @@ class DocumentForm(forms.Form):
         return upload
 
 
+class StudyForm(forms.ModelForm):
+    """A study and, optionally, its report (stored as a document of the record)."""
+
+    report_file = forms.FileField(
+        required=False, label="Report", help_text="Optional. PDF, PNG or JPEG, at most 10 MB."
+    )
+
+    class Meta:
+        model = models.Study
+        fields = ["code", "performed_on", "performed_by", "conclusion"]
+        widgets = {"performed_on": DATE, "conclusion": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_report_file(self):
+        upload = self.cleaned_data.get("report_file")
+        if upload:
+            self.cleaned_data["report_content_type"] = checked_upload(upload)
+        return upload
+
+
 class VoidForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why is this entry void?")
 

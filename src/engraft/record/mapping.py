@@ -103,6 +103,17 @@ def to_record(patient: models.Patient, *, base_url: str = "") -> core.PatientRec
             for d in patient.documents.all()
             if not d.is_voided
         ),
+        studies=tuple(
+            core.Study(
+                id=str(st.public_id),
+                code=st.code,
+                performed_on=st.performed_on,
+                performed_by=st.performed_by,
+                conclusion=st.conclusion,
+            )
+            for st in patient.studies.all()
+            if not st.is_voided
+        ),
     )
 
 
@@ -114,6 +125,7 @@ def load_patient(public_id) -> models.Patient:
         "findings",
         "lab_results",
         "documents",
+        "studies",
     ).get(public_id=public_id)
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from engraft.core.cohort.shares import PathwayStage
 from engraft.core.record.findings import FindingKind, Trend
 from engraft.core.record.patient import Relationship
+from engraft.core.record.studies import STUDY_SPECS
 from engraft.core.vocabulary import ClinicalForm, Sex, VariantClassification, Zygosity
 
 
@@ -209,6 +210,28 @@ class LabResult(Voidable):
 
     def __str__(self) -> str:
         return f"{self.analyte} {self.value:g} {self.unit}"
+
+
+class Study(Voidable):
+    """An imaging study, procedure or consult, structured, with its report if attached."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, related_name="studies", on_delete=models.CASCADE)
+    code = models.CharField(
+        "study", max_length=32, choices=[(c, s.display) for c, s in STUDY_SPECS.items()]
+    )
+    performed_on = models.DateField()
+    performed_by = models.CharField(max_length=160, help_text="Clinician, department or hospital.")
+    conclusion = models.TextField(help_text="The report's conclusion in a few lines.")
+    report = models.ForeignKey(
+        "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["performed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_code_display()} on {self.performed_on}"
 
 
 def document_path(instance: "Document", filename: str) -> str:

@@ -129,6 +129,12 @@ def timeline(patient: models.Patient) -> list[TimelineEvent]:
             TimelineEvent(local.date(), local, "labs", "Laboratory results",
                           [lab_line(lab) for lab in labs])
         )  # fmt: skip
+    for study in patient.studies.all():
+        events.append(
+            TimelineEvent(study.performed_on, None, "study",
+                          f"{study.get_code_display()}: {study.conclusion}",
+                          [f"By {study.performed_by}"], study.is_voided)
+        )  # fmt: skip
     for document in patient.documents.all():
         local = timezone.localtime(document.recorded_at)
         events.append(

@@ -20,6 +20,7 @@ from engraft.core.record.hgvs import HgvsError, parse_hgvs
 from engraft.core.record.lab_csv import LabCsvError, LabCsvRow
 from engraft.core.record.lab_value import LabValueError, normalise_lab_value
 from engraft.core.record.patient import PatientRecord
+from engraft.core.record.studies import STUDY_SPECS, StudyKind
 
 from . import models
 from .mapping import save_record
@@ -246,6 +247,39 @@ def attach_document(
     )
     record_access(request, AuditAction.CHANGE, patient, summary=f"document {title}")
     return document
+
+
+REPORT_KINDS = {
+    StudyKind.IMAGING: "imaging report",
+    StudyKind.PROCEDURE: "procedure report",
+    StudyKind.CONSULT: "consult note",
+}
+
+
+@transaction.atomic
+def record_study(
+    request: HttpRequest,
+    patient: models.Patient,
+    fields: dict[str, Any],
+    *,
+    report=None,
+    report_content_type: str = "",
+) -> models.Study:
+    """Record an imaging study, procedure or consult, with its report attached if given."""
+    if fields["performed_on"] < patient.birth_date:
+        raise ValidationError({"performed_on": "The study is dated before the date of birth."})
+    spec = STUDY_SPECS[fields["code"]]
+    document = None
+    if report:
+        document = attach_document(
+            request, patient, title=spec.display, kind=REPORT_KINDS[spec.kind],
+            upload=report, content_type=report_content_type,
+        )  # fmt: skip
+    study = models.Study.objects.create(
+        patient=patient, report=document, recorded_by=getattr(request, "user", None), **fields
+    )
+    record_access(request, AuditAction.CHANGE, patient, summary=f"study {study.code}")
+    return study
 
 
 @transaction.atomic

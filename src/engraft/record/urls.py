@@ -16,6 +16,7 @@ urlpatterns = [
     path(P + "labs/new/", views.add_lab_result, name="add_lab_result"),
     path(P + "labs/", views.lab_charts, name="lab_charts"),
     path(P + "documents/new/", views.add_document, name="add_document"),
+    path(P + "studies/new/", views.add_study, name="add_study"),
     path(P + "documents/<uuid:document_id>/", views.document_file, name="document"),
     path(P + "<str:kind>/<uuid:entry_id>/void/", views.void_entry, name="void_entry"),
     path(P + "timeline/", views.patient_timeline, name="timeline"),

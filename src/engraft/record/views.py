@@ -19,7 +19,7 @@ from engraft.information.models import InformationRequest
 
 from . import forms, selectors, services
 from .mapping import load_patient, to_record
-from .models import Document, Finding, LabResult, Patient
+from .models import Document, Finding, LabResult, Patient, Study
 
 
 def patient_for(request: HttpRequest, public_id, *, audit: bool = True) -> Patient:
@@ -223,6 +223,20 @@ def add_document(request: HttpRequest, public_id) -> HttpResponse:
     return _edit_page(request, public_id, forms.DocumentForm, "record/form_page.html", save)
 
 
+@requires(Permission.RESULT_RECORD)
+def add_study(request: HttpRequest, public_id) -> HttpResponse:
+    def save(patient, data):
+        services.record_study(
+            request,
+            patient,
+            {k: data[k] for k in ("code", "performed_on", "performed_by", "conclusion")},
+            report=data.get("report_file"),
+            report_content_type=data.get("report_content_type", ""),
+        )
+
+    return _edit_page(request, public_id, forms.StudyForm, "record/form_page.html", save)
+
+
 @requires(Permission.PATIENT_VIEW)
 def document_file(request: HttpRequest, public_id, document_id) -> HttpResponse:
     patient = patient_for(request, public_id, audit=False)
@@ -234,7 +248,7 @@ def document_file(request: HttpRequest, public_id, document_id) -> HttpResponse:
     return response
 
 
-VOIDABLE = {"findings": Finding, "labs": LabResult, "documents": Document}
+VOIDABLE = {"findings": Finding, "labs": LabResult, "documents": Document, "studies": Study}
 
 
 @requires(Permission.RESULT_RECORD)

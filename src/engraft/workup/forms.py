@@ -57,14 +57,17 @@ class ResultForm(forms.Form):
                  ("worsening", "Worsening")],
     )  # fmt: skip
 
-    def __init__(self, *args, finding_spec=None, **kwargs):
+    def __init__(self, *args, finding_spec=None, study=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.finding_spec = finding_spec
+        # A result that enters the record (as a finding or a study) needs its date.
+        self.fields["observed_on"].required = finding_spec is not None or study
         if finding_spec is None:
-            for name in ("observed_on", "category", "quantity", "present", "trend"):
+            for name in ("category", "quantity", "present", "trend"):
                 del self.fields[name]
+            if not study:
+                del self.fields["observed_on"]
             return
-        self.fields["observed_on"].required = True
         if finding_spec.categories:
             self.fields["category"] = forms.ChoiceField(
                 label="Coded result",

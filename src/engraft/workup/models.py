@@ -5,9 +5,10 @@ from django.db import models
 
 from engraft.access.roles import Role
 from engraft.core.record.findings import FindingKind
+from engraft.core.record.studies import STUDY_SPECS
 from engraft.core.workup.readiness import TaskStatus
 from engraft.core.workup.requirement import Requirement
-from engraft.record.models import Finding, Patient, choices
+from engraft.record.models import Finding, Patient, Study, choices
 
 
 class PlanItem(models.Model):
@@ -51,6 +52,12 @@ class PlanItem(models.Model):
         choices=choices(FindingKind),
         blank=True,
         help_text="A result recorded on the task becomes this finding in the record.",
+    )
+    result_study_code = models.CharField(
+        max_length=32,
+        choices=[(c, spec.display) for c, spec in STUDY_SPECS.items()],
+        blank=True,
+        help_text="A result recorded on the task also becomes this study in the record.",
     )
     active = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -105,6 +112,9 @@ class WorkupTask(models.Model):
     result_summary = models.TextField(blank=True)
     result_finding = models.ForeignKey(
         Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    result_study = models.ForeignKey(
+        Study, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     waived_reason = models.CharField(max_length=300, blank=True)
     waived_by = models.ForeignKey(

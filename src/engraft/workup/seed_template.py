@@ -139,3 +139,23 @@ def seed_plan_items(plan_item_model) -> None:
         plan_item_model.objects.get_or_create(
             code=fields.pop("code"), defaults={**fields, "order": order}
         )
+
+
+# Items whose result is also a structured study in the record (record/studies.py codes): so
+# a finished work-up ticks the assessment's list of what is missing at diagnosis.
+RESULT_STUDIES = {
+    "skeletal_survey": "skeletal_survey",
+    "brain_mri": "brain_mri",
+    "abdominal_ultrasound": "abdominal_ultrasound",
+    "cardiology": "echocardiogram",
+    "dental": "dental_review",
+    "ent_airway": "airway_ent",
+}
+
+
+def link_result_studies(plan_item_model) -> None:
+    """Set the study each item's result becomes, where an administrator has not set one."""
+    for code, study in RESULT_STUDIES.items():
+        plan_item_model.objects.filter(code=code, result_study_code="").update(
+            result_study_code=study
+        )

@@ -151,16 +151,37 @@ def update_task(
 
 @transaction.atomic
 def record_result(
-    request: HttpRequest, task: WorkupTask, version: int, summary: str, finding: dict | None
+    request: HttpRequest,
+    task: WorkupTask,
+    version: int,
+    summary: str,
+    finding: dict | None,
+    *,
+    performed_on: date | None = None,
 ) -> None:
-    """Record the task's result; where the item has a finding kind, it enters the record.
+    """Record the task's result; where the item says so, it enters the record.
 
-    The assessment reads the record, so it is recomputed the next time it is opened.
+    A finding (e.g. the VEP) and a study (e.g. the brain MRI) are written with the task, in
+    one transaction. The assessment reads the record, so it is recomputed when next opened.
     """
-    result_finding = None
+    patient = task.plan.patient
+    result_finding = result_study = None
     if finding is not None:
         result_finding = record_services.record_finding(
-            request, task.plan.patient, {**finding, "kind": task.item.result_finding_kind}
+            request, patient, {**finding, "kind": task.item.result_finding_kind}
+        )
+    if task.item.result_study_code:
+        if performed_on is None:
+            raise ValidationError({"observed_on": "Give the date of the study."})
+        result_study = record_services.record_study(
+            request,
+            patient,
+            {
+                "code": task.item.result_study_code,
+                "performed_on": performed_on,
+                "performed_by": request.user.display_name,
+                "conclusion": summary,
+            },
         )
     _save_task(
         request,
@@ -169,6 +190,7 @@ def record_result(
         status=TaskStatus.RESULT_RECORDED.value,
         result_summary=summary,
         result_finding=result_finding,
+        result_study=result_study,
     )
     record_access(
         request,

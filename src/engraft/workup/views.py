@@ -135,7 +135,9 @@ def _task_page(request, task, *, task_form=None, result_form=None, waive_form=No
             "task_form": task_form or TaskForm(initial=initial),
             "result_form": result_form
             or ResultForm(
-                initial={**version, "observed_on": timezone.localdate()}, finding_spec=spec
+                initial={**version, "observed_on": timezone.localdate()},
+                finding_spec=spec,
+                study=bool(task.item.result_study_code),
             ),
             "waive_form": waive_form or WaiveForm(initial=version),
         },
@@ -191,7 +193,7 @@ def update_task(request: HttpRequest, public_id) -> HttpResponse:
 def record_result(request: HttpRequest, public_id) -> HttpResponse:
     task = _task(public_id)
     spec = spec_for(task.item.result_finding_kind) if task.item.result_finding_kind else None
-    form = ResultForm(request.POST, finding_spec=spec)
+    form = ResultForm(request.POST, finding_spec=spec, study=bool(task.item.result_study_code))
     if not form.is_valid():
         return _task_page(request, task, result_form=form)
 
@@ -202,6 +204,7 @@ def record_result(request: HttpRequest, public_id) -> HttpResponse:
             form.cleaned_data["version"],
             form.cleaned_data["summary"],
             form.finding(source=f"work-up: {task.item.name}"),
+            performed_on=form.cleaned_data.get("observed_on"),
         )
 
     return _after_save(request, task, form, save, "result_form")

@@ -27,6 +27,7 @@ from engraft.core.assessment.parse import CaseError
 from engraft.core.fhir.bundle_import import BundleImportError, import_bundle
 from engraft.core.record import patient as record
 from engraft.core.record.findings import FindingKind, Trend
+from engraft.core.record.studies import STUDY_SPECS
 from engraft.core.vocabulary import VariantClassification
 
 # ACMG tiers from most to least pathogenic. A gene's result is as strong as its weakest
@@ -222,6 +223,10 @@ def workup_of(rec: record.PatientRecord, zone: tzinfo | None) -> tuple[WorkupRec
     for finding in rec.findings:
         if finding.kind in WORKUP_FROM_FINDINGS:
             done.add((WORKUP_FROM_FINDINGS[finding.kind], finding.observed_on))
+    for study in rec.studies:
+        spec = STUDY_SPECS.get(study.code)
+        if spec is not None and spec.workup_item is not None:
+            done.add((spec.workup_item, study.performed_on))
     # The ophthalmology item is VEP and ERG together: done once both are recorded, on the
     # later of the two latest dates.
     vep = max((f.observed_on for f in rec.findings if f.kind is FindingKind.VEP), default=None)

@@ -142,6 +142,17 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Study:
+    """An imaging study, procedure or consult with its conclusion (see ``studies.py``)."""
+
+    code: str  # a key of STUDY_SPECS, e.g. "brain_mri"
+    performed_on: date
+    performed_by: str
+    conclusion: str
+    id: str = field(default_factory=new_id)
+
+
+@dataclass(frozen=True)
 class PatientRecord:
     """Everything the programme holds about one child, as plain values."""
 
@@ -152,4 +163,6 @@ class PatientRecord:
     findings: tuple[Finding, ...] = ()
     labs: tuple[LabResult, ...] = ()
     documents: tuple[Document, ...] = ()
+    # Not part of the FHIR exchange yet: exported bundles carry studies as their reports only.
+    studies: tuple[Study, ...] = ()
     id: str = field(default_factory=new_id)
