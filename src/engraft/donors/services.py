@@ -15,6 +15,7 @@ from engraft.audit.models import AuditAction
 from engraft.audit.services import record_access
 from engraft.core.donor_search.engine import PatientTypingTooAmbiguous, parse_min_grade
 from engraft.core.donor_search.search import TCE_NAMES, as_json_ready, search
+from engraft.core.hla.dsa import DSA_MFI_THRESHOLD, DSA_THRESHOLD_SOURCE, Antibody, dsa_hits
 from engraft.core.hla.hla_typing import HlaTyping as ParsedTyping
 from engraft.core.hla.hla_typing import HlaTypingError, parse_typing, reduce_token
 from engraft.core.hla.match_grade import grade
@@ -22,7 +23,6 @@ from engraft.core.hla.ranking import PatientContext, unpack_key
 from engraft.record.models import Patient, Relative
 
 from . import selectors
-from .dsa import DSA_MFI_THRESHOLD, DSA_THRESHOLD_SOURCE, Antibody, dsa_hits
 from .models import (
     AntiHlaAntibody,
     ConfirmatoryTypingRequest,

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from engraft.access.decorators import requires
 from engraft.access.roles import Permission
+from engraft.core.hla.dsa import DSA_THRESHOLD_SOURCE
 from engraft.record.models import Relative
 from engraft.record.views import apply_errors, patient_for
 
 from . import forms, selectors, services
-from .dsa import DSA_THRESHOLD_SOURCE
 from .models import ConfirmatoryTypingRequest, DonorSearch
 from .registry import open_registry
 from .selectors import RELATIONSHIP_TEXT
