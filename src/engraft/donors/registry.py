@@ -16,8 +16,8 @@ _opened: dict[tuple[str, int], DonorStore] = {}
 
 
 def registry_dir() -> Path:
-    """The store directory: setting ``ENGRAFT_REGISTRY_DIR``, else ``<DATA_DIR>/registry``."""
-    return Path(getattr(settings, "ENGRAFT_REGISTRY_DIR", settings.DATA_DIR / "registry"))
+    """The store directory (setting ``ENGRAFT_REGISTRY_DIR``, default ``<DATA_DIR>/registry``)."""
+    return Path(settings.ENGRAFT_REGISTRY_DIR)
 
 
 def nomenclature() -> Nomenclature:

@@ -117,6 +117,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
 STATIC_ROOT = DATA_DIR / "staticfiles"
+# The memory-mapped donor registry that donor searches read (built by `engraft donors`).
+ENGRAFT_REGISTRY_DIR = Path(os.environ.get("ENGRAFT_REGISTRY_DIR", DATA_DIR / "registry"))
 MEDIA_ROOT = DATA_DIR / "uploads"
 
 EMAIL_SUBJECT_PREFIX = "[Engraft] "
