@@ -117,8 +117,8 @@ def to_record(patient: models.Patient, *, base_url: str = "") -> core.PatientRec
     )
 
 
-def load_patient(public_id) -> models.Patient:
-    """A patient with every part of the record fetched in a fixed number of queries."""
+def full_records():
+    """Patients with every part of the record fetched in a fixed number of queries."""
     return models.Patient.objects.prefetch_related(
         "relatives",
         "genetic_results__variants",
@@ -126,7 +126,12 @@ def load_patient(public_id) -> models.Patient:
         "lab_results",
         "documents",
         "studies",
-    ).get(public_id=public_id)
+    )
+
+
+def load_patient(public_id) -> models.Patient:
+    """One patient with every part of the record (see `full_records`)."""
+    return full_records().get(public_id=public_id)
 
 
 @transaction.atomic

@@ -18,13 +18,15 @@ from engraft.core.record.lab_chart import lab_trend_svg
 from engraft.information.models import InformationRequest
 
 from . import forms, selectors, services
-from .mapping import load_patient, to_record
+from .mapping import full_records, to_record
 from .models import Document, Finding, LabResult, Patient, Study
 
 
-def patient_for(request: HttpRequest, public_id, *, audit: bool = True) -> Patient:
-    """The patient named in the URL; opening it is an audited read."""
-    patient = get_object_or_404(Patient, public_id=public_id)
+def patient_for(
+    request: HttpRequest, public_id, *, audit: bool = True, full: bool = False
+) -> Patient:
+    """The patient named in the URL (with the whole record if `full`); an audited read."""
+    patient = get_object_or_404(full_records() if full else Patient, public_id=public_id)
     if audit:
         record_access(request, AuditAction.VIEW, patient, summary=request.path)
     return patient
@@ -121,8 +123,7 @@ def referral_intake(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.PATIENT_VIEW)
 def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
-    patient_for(request, public_id)
-    patient = load_patient(public_id)
+    patient = patient_for(request, public_id, full=True)
     series = selectors.lab_series(patient)
     latest_labs = [
         (get_analyte(key), values[-1], len(values)) for key, values in sorted(series.items())
@@ -268,8 +269,7 @@ def void_entry(request: HttpRequest, public_id, kind: str, entry_id) -> HttpResp
 
 @requires(Permission.PATIENT_VIEW)
 def patient_timeline(request: HttpRequest, public_id) -> HttpResponse:
-    patient_for(request, public_id)
-    patient = load_patient(public_id)
+    patient = patient_for(request, public_id, full=True)
     return render(
         request,
         "record/timeline.html",
@@ -279,8 +279,7 @@ def patient_timeline(request: HttpRequest, public_id) -> HttpResponse:
 
 @requires(Permission.PATIENT_VIEW)
 def lab_charts(request: HttpRequest, public_id) -> HttpResponse:
-    patient_for(request, public_id)
-    patient = load_patient(public_id)
+    patient = patient_for(request, public_id, full=True)
     series = selectors.lab_series(patient)
     record = to_record(patient)
     charts = [
@@ -296,8 +295,8 @@ def lab_charts(request: HttpRequest, public_id) -> HttpResponse:
 
 @requires(Permission.PATIENT_EXPORT)
 def fhir_export(request: HttpRequest, public_id) -> HttpResponse:
-    patient = patient_for(request, public_id, audit=False)
-    record = to_record(load_patient(public_id), base_url=request.build_absolute_uri("/")[:-1])
+    patient = patient_for(request, public_id, audit=False, full=True)
+    record = to_record(patient, base_url=request.build_absolute_uri("/")[:-1])
     bundle = export_bundle(record, generated_at=timezone.now())
     record_access(request, AuditAction.EXPORT, patient, summary="FHIR R4 Bundle")
     response = JsonResponse(bundle, json_dumps_params={"indent": 2})
