@@ -1,4 +1,9 @@
-"""Writing to the audit trail. Every read or write of personal data calls `record_access`."""
+"""Writing to the audit trail. Every read or write of personal data appends one event.
+
+Services call `audit_event(actor=..., ip=...)`: they take the acting user and the client
+address as keyword arguments, so the web and the command line call the same code. Views,
+which hold the request, call `record_access(request, ...)` for the reads they show.
+"""
 
 from __future__ import annotations
 
@@ -17,16 +22,26 @@ def client_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record_access(
-    request: HttpRequest | None,
+def request_actor(request: HttpRequest | None) -> models.Model | None:
+    """The signed-in user of a request, or None for an anonymous visitor."""
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def audit_event(
+    *,
+    actor: models.Model | None,
+    ip: str | None,
     action: AuditAction,
     target: models.Model | str,
-    *,
     object_id: str = "",
     summary: str = "",
+    anonymous: bool = False,
 ) -> AuditEvent:
-    """Append one audit event: who (from the request), the action, the object, the address.
+    """Append one audit event: who, the action, the object, the address.
 
+    `actor` is the signed-in user; None means the command line (an import run by cron or an
+    operator, named by its OS account), or an anonymous visitor when `anonymous` is set.
     `target` is a model instance (its type and public id are taken) or an object type name
     for reads of a list or a search.
     """
@@ -35,21 +50,42 @@ def record_access(
         object_id = object_id or str(getattr(target, "public_id", None) or target.pk)
     else:
         object_type = target
-    user = getattr(request, "user", None)
-    authenticated = bool(user and user.is_authenticated)
-    if authenticated:
-        actor_name = user.get_username()
-    elif request is None:
-        # A command-line tool (an import run by cron or an operator): say which OS account.
-        actor_name = f"command line ({getpass.getuser()})"
-    else:
+    if actor is not None:
+        actor_name = actor.get_username()
+    elif anonymous:
         actor_name = "anonymous"
+    else:
+        actor_name = f"command line ({getpass.getuser()})"
     return AuditEvent.objects.create(
-        actor=user if authenticated else None,
+        actor=actor,
         actor_name=actor_name,
         action=action,
         object_type=object_type,
         object_id=object_id,
         summary=summary[:300],
-        ip_address=client_address(request),
+        ip_address=ip,
+    )
+
+
+def record_access(
+    request: HttpRequest | None,
+    action: AuditAction,
+    target: models.Model | str,
+    *,
+    object_id: str = "",
+    summary: str = "",
+) -> AuditEvent:
+    """Audit what a view shows: the request's user and address. Services use `audit_event`.
+
+    No request (a caller not yet moved to `audit_event`) is taken as the command line.
+    """
+    actor = request_actor(request)
+    return audit_event(
+        actor=actor,
+        ip=client_address(request),
+        action=action,
+        target=target,
+        object_id=object_id,
+        summary=summary,
+        anonymous=actor is None and request is not None,
     )

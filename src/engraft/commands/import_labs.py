@@ -36,7 +36,7 @@ def run(argv: list[str]) -> int:
     from tqdm import tqdm
 
     from engraft.audit.models import AuditAction
-    from engraft.audit.services import record_access
+    from engraft.audit.services import audit_event
     from engraft.core.record.lab_csv import iter_lab_csv
     from engraft.record.models import Patient
     from engraft.record.services import import_lab_rows
@@ -56,10 +56,11 @@ def run(argv: list[str]) -> int:
         outcome = import_lab_rows(rows, patients)
     for number in sorted(outcome.changed_patients):
         # One audit entry per patient whose record the file changed.
-        record_access(
-            None,
-            AuditAction.CHANGE,
-            patients[number],
+        audit_event(
+            actor=None,
+            ip=None,
+            action=AuditAction.CHANGE,
+            target=patients[number],
             summary=f"lab results imported from {args.file.name}",
         )
     errors = outcome.errors
