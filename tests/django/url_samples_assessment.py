@@ -17,7 +17,9 @@ def stored_assessment() -> dict[str, object]:
     from django.utils import timezone
 
     patient = make_patient()
-    stored, _ = store_if_changed(None, patient, timezone.localdate())
+    stored, _, _ = store_if_changed(
+        patient=patient, actor=None, ip=None, as_of=timezone.localdate()
+    )
     return {"public_id": patient.public_id, "assessment_id": stored.public_id}
 
 
