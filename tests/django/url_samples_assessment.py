@@ -23,6 +23,10 @@ def stored_assessment() -> dict[str, object]:
     return {"public_id": patient.public_id, "assessment_id": stored.public_id}
 
 
+def no_arguments() -> dict[str, object]:
+    return {}
+
+
 SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
     "assessment:current": patient_id,
     "assessment:sign_off": patient_id,
@@ -30,4 +34,5 @@ SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
     "assessment:stored": stored_assessment,
     "assessment:meeting": patient_id,
     "assessment:pdf": patient_id,
+    "assessment:awaiting_sign_off": no_arguments,
 }
