@@ -90,6 +90,16 @@ def test_the_next_day_with_the_same_conclusions_stores_nothing_new_and_shows_tod
     assert "Conclusions as of 2026-03-02" in page  # the words are today's, the version kept
 
 
+def test_a_day_less_left_in_the_vision_window_is_no_new_version(login):
+    patient = tcirg1_child(date(2026, 1, 5))
+    with on(date(2026, 3, 1)):
+        assert "(35 days left)" in open_assessment(login(Role.PHYSICIAN), patient)
+    with on(date(2026, 3, 2)):
+        page = open_assessment(login(Role.PHYSICIAN), patient)
+    assert "(34 days left)" in page  # today's words
+    assert len(versions(patient)) == 1  # the same decision: the signed version still holds
+
+
 def test_closing_the_vision_window_stores_a_new_version_that_says_so(login):
     patient = tcirg1_child(date(2026, 1, 5))
     with on(WINDOW_CLOSES - timedelta(days=1)):
