@@ -54,7 +54,6 @@ def assessment_context(patient: Patient, current: InForce) -> dict[str, Any]:
         "sign_offs": list(stored.sign_offs.select_related("physician")),
         "missing": selectors.missing_items(current.result),
         "meetings": list(selectors.meeting_decisions(patient)),
-        "today": timezone.localdate(),
     }
 
 
@@ -92,7 +91,7 @@ def stored_assessment(request: HttpRequest, public_id: UUID, assessment_id: UUID
 
 @requires(Permission.ASSESSMENT_SIGN)
 def sign_off(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """A physician agrees with the latest assessment, or overrides it with a reason."""
+    """A physician agrees with the assessment for today, or overrides it with a reason."""
     if request.method != "POST":
         return redirect("assessment:current", public_id=public_id)
     patient = patient_for(request, public_id, audit=False)
