@@ -78,6 +78,10 @@ def test_a_physician_overrides_the_assessment_and_the_history_shows_both(page, l
     form.get_by_label("Reason").fill("VEP repeated today is stable: urgent, not emergent.")
     form.get_by_role("button", name="Sign off").click()
     expect(page.get_by_role("status")).to_contain_text("Your sign-off is recorded")
+    # The override is the decision in force: the banner no longer asks for a sign-off.
+    expect(page.get_by_role("note", name="Decision support")).to_contain_text(
+        "overridden to candidacy indicated, urgency urgent"
+    )
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="History").first.click()
@@ -87,5 +91,11 @@ def test_a_physician_overrides_the_assessment_and_the_history_shows_both(page, l
     expect(history).to_contain_text("urgency urgent")
     expect(history).to_contain_text("VEP repeated today is stable")
     screenshot(page, "desktop-assessment-history")
+
+    page.get_by_role("navigation", name="Staff").get_by_role(
+        "link", name="Assessments awaiting sign-off"
+    ).click()
+    expect(page.get_by_role("table")).to_contain_text("Nothing awaits sign-off")
+    assert axe_violations(page) == []
     signed = SignOff.objects.get()
     assert (signed.decision, signed.urgency) == ("override", "urgent")

@@ -17,6 +17,7 @@ RULES = {
     "assessment:stored": Permission.ASSESSMENT_VIEW,
     "assessment:pdf": Permission.ASSESSMENT_VIEW,
     "assessment:sign_off": Permission.ASSESSMENT_SIGN,
+    "assessment:awaiting_sign_off": Permission.ASSESSMENT_SIGN,
     "assessment:meeting": Permission.MDT_RECORD,
 }
 

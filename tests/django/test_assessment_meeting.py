@@ -31,7 +31,9 @@ def meeting_data(**overrides) -> dict[str, object]:
 
 def test_a_coordinator_records_the_meeting_decision(login):
     patient = make_patient()
-    stored, _ = store_if_changed(None, patient, timezone.localdate())
+    stored, _, _ = store_if_changed(
+        patient=patient, actor=None, ip=None, as_of=timezone.localdate()
+    )
     client = login(Role.COORDINATOR)
     url = reverse("assessment:meeting", args=[patient.public_id])
     assert client.get(url).status_code == 200

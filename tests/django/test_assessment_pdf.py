@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engraft.access.roles import Role
+from engraft.assessment.in_force import in_force
 from engraft.assessment.pdf import assessment_html
 from engraft.assessment.services import store_if_changed
 from engraft.assessment.views import assessment_context
@@ -35,8 +36,10 @@ def test_the_pdf_has_pages_and_carries_reasons_sources_and_the_notice():
     from weasyprint import HTML
 
     patient = make_patient()
-    stored, _ = store_if_changed(None, patient, timezone.localdate())
-    html = assessment_html(assessment_context(patient, stored))
+    stored, _, _ = store_if_changed(
+        patient=patient, actor=None, ip=None, as_of=timezone.localdate()
+    )
+    html = assessment_html(assessment_context(patient, in_force(stored, stored.result)))
     assert "Decision support: needs a physician's sign-off" in html
     assert "Rule <code>G-PENDING</code>" in html
     assert f"knowledge base version {stored.knowledge_base_version}" in html

@@ -19,7 +19,9 @@ def assessed_patient():
     from django.utils import timezone
 
     patient = make_patient(genotype_pending=True)
-    stored, _ = store_if_changed(None, patient, timezone.localdate())
+    stored, _, _ = store_if_changed(
+        patient=patient, actor=None, ip=None, as_of=timezone.localdate()
+    )
     return patient, stored
 
 
@@ -113,7 +115,7 @@ def test_a_superseded_assessment_cannot_be_signed(login):
 
     patient, stored = assessed_patient()
     make_finding(patient)
-    store_if_changed(None, patient, timezone.localdate())
+    store_if_changed(patient=patient, actor=None, ip=None, as_of=timezone.localdate())
     response = post_sign_off(login(Role.PHYSICIAN), patient, stored, decision="agree")
     assert "The record changed since this assessment was computed" in response.content.decode()
     assert SignOff.objects.count() == 0

@@ -218,6 +218,7 @@ def test_the_mri_result_becomes_a_study_and_no_longer_missing_in_the_assessment(
     mri.refresh_from_db()
     assert mri.result_study == study
     workup = {
-        w["item"]: w["status"] for w in current_assessment(None, plan.patient).result["workup"]
+        w["item"]: w["status"]
+        for w in current_assessment(patient=plan.patient, actor=None, ip=None).result["workup"]
     }
     assert workup["brain_mri"] == "current"

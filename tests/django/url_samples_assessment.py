@@ -17,8 +17,14 @@ def stored_assessment() -> dict[str, object]:
     from django.utils import timezone
 
     patient = make_patient()
-    stored, _ = store_if_changed(None, patient, timezone.localdate())
+    stored, _, _ = store_if_changed(
+        patient=patient, actor=None, ip=None, as_of=timezone.localdate()
+    )
     return {"public_id": patient.public_id, "assessment_id": stored.public_id}
+
+
+def no_arguments() -> dict[str, object]:
+    return {}
 
 
 SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
@@ -28,4 +34,5 @@ SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
     "assessment:stored": stored_assessment,
     "assessment:meeting": patient_id,
     "assessment:pdf": patient_id,
+    "assessment:awaiting_sign_off": no_arguments,
 }

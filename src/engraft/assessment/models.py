@@ -29,6 +29,8 @@ class StoredAssessment(models.Model):
     )
     as_of = models.DateField()
     knowledge_base_version = models.CharField(max_length=20)
+    # The code and the data the rules came from; blank on rows stored before it was recorded.
+    rules_version = models.CharField(max_length=100, blank=True)
     input_fingerprint = models.CharField("SHA-256 of the case JSON", max_length=64)
     case = models.JSONField("case JSON (case.schema.json)")
     result = models.JSONField("Assessment.to_dict()")

@@ -1,4 +1,8 @@
-"""State changes of the assessment stage. Each runs in a transaction and audits itself."""
+"""State changes of the assessment stage. Each runs in a transaction and audits itself.
+
+Services take the acting user and the client address (`actor=None` is the command line), so
+the web, the work-up and the command line call the same code.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,11 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpRequest
+from django.db import models, transaction
 from django.utils import timezone
 
 from engraft.audit.models import AuditAction
-from engraft.audit.services import record_access
+from engraft.audit.services import audit_event
 from engraft.core.assessment import Assessment, assess
 from engraft.core.assessment.case_json import case_to_dict, fingerprint
 from engraft.core.assessment.from_record import case_from_record
@@ -19,7 +22,10 @@ from engraft.core.assessment.result import Candidacy, Urgency
 from engraft.record.mapping import load_patient, to_record
 from engraft.record.models import Patient
 
+from .changes import decision
+from .in_force import InForce, in_force
 from .models import MeetingDecision, SignOff, StoredAssessment
+from .rules_version import rules_version
 
 
 def compute(patient: Patient, as_of: date) -> tuple[dict[str, Any], Assessment]:
@@ -32,54 +38,70 @@ def latest_assessment(patient: Patient) -> StoredAssessment | None:
     return patient.assessments.order_by("-computed_at", "-id").first()
 
 
-def store_if_changed(
-    request: HttpRequest | None, patient: Patient, as_of: date
-) -> tuple[StoredAssessment, bool]:
-    """The latest stored assessment, after storing a new one if the record or KB changed.
+def _rules_version_of(result: dict[str, Any]) -> str:
+    # The core may come to carry its own rules version in the result; it wins when it does.
+    return str(result.get("rules_version") or rules_version())
 
-    The record app never calls this stage (data flows one way), so a change is noticed here,
-    when the assessment is next read: same case fingerprint and knowledge-base version as the
-    latest stored row means nothing to store.
+
+def _same_as(latest: StoredAssessment, digest: str, result: dict[str, Any]) -> bool:
+    """True when today's computation is what the latest row says: same data, rules, decision."""
+    return (
+        latest.input_fingerprint == digest
+        and latest.knowledge_base_version == result["knowledge_base_version"]
+        and latest.rules_version == _rules_version_of(result)
+        and decision(latest.result) == decision(result)
+    )
+
+
+def store_if_changed(
+    *, patient: Patient, actor: models.Model | None, ip: str | None, as_of: date
+) -> tuple[StoredAssessment, dict[str, Any], bool]:
+    """The latest stored assessment and the result computed for `as_of`; stored anew if changed.
+
+    "Changed" is the record (case fingerprint), the rules (knowledge base and code version)
+    or the computed decision itself: the date alone can change the answer (a birthday, a
+    currency window), and the row the work-up reads must be the answer for `as_of`. The
+    record app never calls this stage (data flows one way), so a change is noticed here.
     """
-    case_json, result = compute(patient, as_of)
+    case_json, assessment = compute(patient, as_of)
+    result = assessment.to_dict()
     digest = fingerprint(case_json)
     with transaction.atomic():
         # Serialises two readers of the same changed record, so only one stores it.
         Patient.objects.select_for_update().filter(pk=patient.pk).first()
         latest = latest_assessment(patient)
-        if (
-            latest is not None
-            and latest.input_fingerprint == digest
-            and latest.knowledge_base_version == result.knowledge_base_version
-        ):
-            return latest, False
-        user = getattr(request, "user", None)
+        if latest is not None and _same_as(latest, digest, result):
+            return latest, result, False
         stored = StoredAssessment.objects.create(
             patient=patient,
-            computed_for=user if user is not None and user.is_authenticated else None,
+            computed_for=actor,
             as_of=as_of,
-            knowledge_base_version=result.knowledge_base_version,
+            knowledge_base_version=assessment.knowledge_base_version,
+            rules_version=_rules_version_of(result),
             input_fingerprint=digest,
             case=case_json,
-            result=result.to_dict(),
-            subtype=result.subtype.value[:80],
-            candidacy=result.candidacy.value,
-            urgency=result.urgency.value,
+            result=result,
+            subtype=assessment.subtype.value[:80],
+            candidacy=assessment.candidacy.value,
+            urgency=assessment.urgency.value,
         )
-        record_access(
-            request,
-            AuditAction.CREATE,
-            stored,
-            summary=f"assessment of {patient.public_id}: {stored.candidacy}/{stored.urgency} "
-            f"(knowledge base {stored.knowledge_base_version})",
+        audit_event(
+            actor=actor,
+            ip=ip,
+            action=AuditAction.CREATE,
+            target=stored,
+            summary=f"assessment of {patient.public_id} as of {as_of}: "
+            f"{stored.candidacy}/{stored.urgency} ({stored.rules_version})",
         )
-    return stored, True
+    return stored, result, True
 
 
-def current_assessment(request: HttpRequest | None, patient: Patient) -> StoredAssessment:
-    """The assessment of the record as it is now, as of today (stored anew if it changed)."""
-    stored, _ = store_if_changed(request, load_patient(patient.public_id), timezone.localdate())
-    return stored
+def current_assessment(*, patient: Patient, actor: models.Model | None, ip: str | None) -> InForce:
+    """The assessment for today and the decision in force (stored anew if today's differs)."""
+    stored, result, _ = store_if_changed(
+        patient=load_patient(patient.public_id), actor=actor, ip=ip, as_of=timezone.localdate()
+    )
+    return in_force(stored, result)
 
 
 def _override_errors(
@@ -100,79 +122,110 @@ def _override_errors(
     return errors
 
 
-@transaction.atomic
 def sign_off(
-    request: HttpRequest,
-    assessment: StoredAssessment,
     *,
+    assessment: StoredAssessment,
+    actor: models.Model,
+    ip: str | None,
     decision: str,
     candidacy: str = "",
     urgency: str = "",
     reason: str = "",
 ) -> SignOff:
-    """A physician agrees with, or overrides with a reason, the latest stored assessment."""
-    latest = latest_assessment(assessment.patient)
-    if latest is None or latest.pk != assessment.pk:
-        raise ValidationError(
-            "The record changed since this assessment was computed: review the new assessment "
-            "and sign that one."
+    """A physician agrees with, or overrides with a reason, the assessment computed for today.
+
+    Refused when the assessment shown is no longer today's (the record, the rules or the date
+    changed what is computed): the physician reviews the new one and signs that.
+    """
+    current = current_assessment(patient=assessment.patient, actor=actor, ip=ip)
+    with transaction.atomic():
+        if current.stored.pk != assessment.pk:
+            raise ValidationError(
+                "The record changed since this assessment was computed: review the new "
+                "assessment and sign that one."
+            )
+        if decision == SignOff.Decision.OVERRIDE:
+            # A value left blank keeps the computed one; the row stores both values in full.
+            candidacy = candidacy or assessment.candidacy
+            urgency = urgency or assessment.urgency
+            errors = _override_errors(assessment, candidacy, urgency, reason)
+            if errors:
+                raise ValidationError(errors)
+        elif decision == SignOff.Decision.AGREE:
+            candidacy = urgency = ""  # agreeing takes the computed values, recorded on the row
+        else:
+            raise ValidationError({"decision": "Choose agree or override."})
+        signed = SignOff.objects.create(
+            assessment=assessment,
+            physician=actor,
+            decision=decision,
+            candidacy=candidacy,
+            urgency=urgency,
+            reason=reason.strip(),
         )
-    if decision == SignOff.Decision.OVERRIDE:
-        # A value left blank keeps the computed one; the row stores both values in full.
-        candidacy = candidacy or assessment.candidacy
-        urgency = urgency or assessment.urgency
-        errors = _override_errors(assessment, candidacy, urgency, reason)
-        if errors:
-            raise ValidationError(errors)
-    elif decision == SignOff.Decision.AGREE:
-        candidacy = urgency = ""  # agreeing takes the computed values, recorded on the row
-    else:
-        raise ValidationError({"decision": "Choose agree or override."})
-    signed = SignOff.objects.create(
-        assessment=assessment,
-        physician=request.user,
-        decision=decision,
-        candidacy=candidacy,
-        urgency=urgency,
-        reason=reason.strip(),
-    )
-    summary = (
-        f"override to {candidacy}/{urgency}: {reason.strip()}"
-        if signed.is_override
-        else f"agree with {assessment.candidacy}/{assessment.urgency}"
-    )
-    record_access(request, AuditAction.CREATE, signed, summary=summary[:300])
+        summary = (
+            f"override to {candidacy}/{urgency}: {reason.strip()}"
+            if signed.is_override
+            else f"agree with {assessment.candidacy}/{assessment.urgency}"
+        )
+        audit_event(actor=actor, ip=ip, action=AuditAction.CREATE, target=signed, summary=summary)
     return signed
 
 
-@transaction.atomic
 def record_meeting_decision(
-    request: HttpRequest, patient: Patient, fields: dict[str, Any]
+    *,
+    patient: Patient,
+    actor: models.Model,
+    ip: str | None,
+    meeting_on: date,
+    outcome: str,
+    attendees: str,
+    details: str = "",
 ) -> MeetingDecision:
-    """Record what the multidisciplinary meeting decided, against the assessment it saw."""
+    """Record what the multidisciplinary meeting decided, against today's assessment."""
     errors = {}
-    meeting_on: date = fields["meeting_on"]
     if meeting_on > timezone.localdate():
         errors["meeting_on"] = "The meeting date is in the future: record a decision once made."
     elif meeting_on < patient.birth_date:
         errors["meeting_on"] = "The meeting date is before the date of birth."
-    if not str(fields.get("attendees", "")).strip():
+    if not attendees.strip():
         errors["attendees"] = "Say who attended the meeting."
     if errors:
         raise ValidationError(errors)
-    decision = MeetingDecision.objects.create(
-        patient=patient,
-        assessment=latest_assessment(patient),
-        meeting_on=meeting_on,
-        outcome=fields["outcome"],
-        details=str(fields.get("details", "")).strip(),
-        attendees=str(fields["attendees"]).strip(),
-        recorded_by=request.user,
-    )
-    record_access(
-        request,
-        AuditAction.CREATE,
-        decision,
-        summary=f"meeting decision for {patient.public_id}: {decision.outcome}",
-    )
-    return decision
+    # The meeting saw the assessment for today, not a row the date has overtaken.
+    current = current_assessment(patient=patient, actor=actor, ip=ip)
+    with transaction.atomic():
+        decided = MeetingDecision.objects.create(
+            patient=patient,
+            assessment=current.stored,
+            meeting_on=meeting_on,
+            outcome=outcome,
+            details=details.strip(),
+            attendees=attendees.strip(),
+            recorded_by=actor,
+        )
+        audit_event(
+            actor=actor,
+            ip=ip,
+            action=AuditAction.CREATE,
+            target=decided,
+            summary=f"meeting decision for {patient.public_id}: {decided.outcome} "
+            f"(in force: {current.candidacy}/{current.urgency}, {current.state})",
+        )
+    return decided
+
+
+def awaiting_sign_off(*, actor: models.Model | None, ip: str | None) -> list[InForce]:
+    """Every assessed patient whose assessment for today is unsigned or superseded.
+
+    Each is computed for today (and stored anew if the date or the record changed it), so
+    the list never trusts a row the date has overtaken. Superseded ones come first: a
+    decision was signed and no longer holds.
+    """
+    patients = Patient.objects.filter(assessments__isnull=False).distinct().order_by("pk")
+    waiting = [
+        current
+        for patient in patients
+        if not (current := current_assessment(patient=patient, actor=actor, ip=ip)).is_signed
+    ]
+    return sorted(waiting, key=lambda c: (not c.is_superseded, c.stored.patient.family_name))

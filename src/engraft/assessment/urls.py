@@ -5,6 +5,7 @@ from . import views
 app_name = "assessment"
 P = "<uuid:public_id>/"
 urlpatterns = [
+    path("awaiting-sign-off/", views.awaiting_sign_off, name="awaiting_sign_off"),
     path(P, views.patient_assessment, name="current"),
     path(P + "sign-off/", views.sign_off, name="sign_off"),
     path(P + "history/", views.assessment_history, name="history"),

@@ -14,11 +14,12 @@ from django.utils import timezone
 from engraft.access.decorators import requires
 from engraft.access.roles import Permission
 from engraft.audit.models import AuditAction
-from engraft.audit.services import record_access
+from engraft.audit.services import client_address, record_access
 from engraft.record.models import Patient
 
 from . import selectors, services
 from .forms import MeetingDecisionForm, SignOffForm
+from .in_force import InForce, in_force
 from .models import StoredAssessment
 from .pdf import assessment_pdf
 
@@ -40,36 +41,43 @@ def apply_errors(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages_)
 
 
-def assessment_context(patient: Patient, stored: StoredAssessment) -> dict[str, Any]:
-    """What the page and the PDF show of one stored assessment."""
+def assessment_context(patient: Patient, current: InForce) -> dict[str, Any]:
+    """What the page and the PDF show of one assessment and the decision in force."""
+    stored = current.stored
     return {
         "patient": patient,
         "stored": stored,
-        "result": stored.result,
+        "current": current,
+        "result": current.result,
+        "rules_version": stored.rules_version or "not recorded (stored before it was kept)",
         "latest": services.latest_assessment(patient),
         "sign_offs": list(stored.sign_offs.select_related("physician")),
-        "missing": selectors.missing_items(stored.result),
+        "missing": selectors.missing_items(current.result),
         "meetings": list(selectors.meeting_decisions(patient)),
-        "today": timezone.localdate(),
     }
 
 
 def _assessment_page(
-    request: HttpRequest, patient: Patient, stored: StoredAssessment, form: SignOffForm | None
+    request: HttpRequest, patient: Patient, current: InForce, form: SignOffForm | None
 ) -> HttpResponse:
-    context = assessment_context(patient, stored)
+    context = assessment_context(patient, current)
     if form is None and request.user.may(Permission.ASSESSMENT_SIGN):
-        form = SignOffForm(initial={"assessment": stored.public_id})
+        form = SignOffForm(initial={"assessment": current.stored.public_id})
     context["form"] = form
     return render(request, "assessment/assessment.html", context)
 
 
+def _current(request: HttpRequest, patient: Patient) -> InForce:
+    return services.current_assessment(
+        patient=patient, actor=request.user, ip=client_address(request)
+    )
+
+
 @requires(Permission.ASSESSMENT_VIEW)
 def patient_assessment(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """The assessment of the record as it is now (stored anew when the record changed)."""
+    """The assessment for today and the decision in force (stored anew when it changed)."""
     patient = patient_for(request, public_id)
-    stored = services.current_assessment(request, patient)
-    return _assessment_page(request, patient, stored, None)
+    return _assessment_page(request, patient, _current(request, patient), None)
 
 
 @requires(Permission.ASSESSMENT_VIEW)
@@ -77,12 +85,13 @@ def stored_assessment(request: HttpRequest, public_id: UUID, assessment_id: UUID
     """One past stored assessment, exactly as it was computed."""
     patient = patient_for(request, public_id)
     stored = get_object_or_404(StoredAssessment, patient=patient, public_id=assessment_id)
-    return render(request, "assessment/assessment.html", assessment_context(patient, stored))
+    context = assessment_context(patient, in_force(stored, stored.result))
+    return render(request, "assessment/assessment.html", context)
 
 
 @requires(Permission.ASSESSMENT_SIGN)
 def sign_off(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """A physician agrees with the latest assessment, or overrides it with a reason."""
+    """A physician agrees with the assessment for today, or overrides it with a reason."""
     if request.method != "POST":
         return redirect("assessment:current", public_id=public_id)
     patient = patient_for(request, public_id, audit=False)
@@ -94,8 +103,9 @@ def sign_off(request: HttpRequest, public_id: UUID) -> HttpResponse:
         )
         try:
             services.sign_off(
-                request,
-                stored,
+                assessment=stored,
+                actor=request.user,
+                ip=client_address(request),
                 decision=form.cleaned_data["decision"],
                 candidacy=form.cleaned_data["candidacy"],
                 urgency=form.cleaned_data["urgency"],
@@ -106,8 +116,11 @@ def sign_off(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "Your sign-off is recorded.")
             return redirect("assessment:current", public_id=patient.public_id)
-    shown = services.latest_assessment(patient) or services.current_assessment(request, patient)
-    return _assessment_page(request, patient, stored or shown, form)
+    current = _current(request, patient)
+    if stored is not None and stored.pk != current.stored.pk:
+        # Show the version the physician tried to sign, with the message that it was overtaken.
+        current = in_force(stored, stored.result)
+    return _assessment_page(request, patient, current, form)
 
 
 @requires(Permission.ASSESSMENT_VIEW)
@@ -132,7 +145,9 @@ def record_meeting(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = MeetingDecisionForm(request.POST or None, initial={"meeting_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_meeting_decision(request, patient, form.cleaned_data)
+            services.record_meeting_decision(
+                patient=patient, actor=request.user, ip=client_address(request), **form.cleaned_data
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -141,7 +156,7 @@ def record_meeting(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(
         request,
         "assessment/meeting_form.html",
-        {"patient": patient, "form": form, "latest": services.latest_assessment(patient)},
+        {"patient": patient, "form": form, "current": _current(request, patient)},
     )
 
 
@@ -149,16 +164,30 @@ def record_meeting(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def assessment_pdf_download(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The current assessment as a PDF for the meeting (an audited export)."""
     patient = patient_for(request, public_id, audit=False)
-    stored = services.current_assessment(request, patient)
-    pdf = assessment_pdf(assessment_context(patient, stored))
+    current = _current(request, patient)
+    stored = current.stored
+    pdf = assessment_pdf(assessment_context(patient, current))
     record_access(
         request,
         AuditAction.EXPORT,
         stored,
-        summary=f"assessment PDF of {patient.public_id} as of {stored.as_of}",
+        summary=f"assessment PDF of {patient.public_id} as of {current.result['as_of']}",
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="assessment-{patient.public_id}-{stored.as_of}.pdf"'
+        f'attachment; filename="assessment-{patient.public_id}-{current.result["as_of"]}.pdf"'
     )
     return response
+
+
+@requires(Permission.ASSESSMENT_SIGN)
+def awaiting_sign_off(request: HttpRequest) -> HttpResponse:
+    """Physicians' list: assessments for today that are unsigned or whose sign-off is superseded."""
+    waiting = services.awaiting_sign_off(actor=request.user, ip=client_address(request))
+    record_access(
+        request,
+        AuditAction.VIEW,
+        "assessment.StoredAssessment",
+        summary=f"assessments awaiting sign-off ({len(waiting)})",
+    )
+    return render(request, "assessment/awaiting_sign_off.html", {"waiting": waiting})

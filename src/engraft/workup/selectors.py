@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from engraft.assessment.services import current_assessment
 from engraft.core.workup.readiness import TaskStatus
 from engraft.core.workup.schedule import is_overdue
 from engraft.record.models import Patient
@@ -16,18 +18,14 @@ from .models import PlanItem, WorkupPlan, WorkupTask
 CLOSED = [s.value for s in TaskStatus if s.closes_task]
 
 
-def effective_urgency(patient: Patient) -> str:
-    """The urgency in force: a physician's override at sign-off, else the computed one."""
-    latest = patient.assessments.order_by("-computed_at", "-id").first()
-    if latest is None:
-        return "not_applicable"
-    override = (
-        latest.sign_offs.filter(decision="override")
-        .exclude(urgency="")
-        .order_by("-signed_at")
-        .first()
-    )
-    return override.urgency if override else latest.urgency
+def effective_urgency(patient: Patient, *, actor: models.Model | None, ip: str | None) -> str:
+    """The urgency in force today: the signed-off one (agreed or the physician's override)
+    until a new computation differs, then the computed one (see assessment.in_force).
+
+    Computed for today, never read from a stored row the date may have overtaken; storing a
+    new version is audited under `actor`.
+    """
+    return current_assessment(patient=patient, actor=actor, ip=ip).urgency
 
 
 def board(today: date | None = None) -> tuple[list[PlanItem], list[dict]]:

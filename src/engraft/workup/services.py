@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from engraft.assessment.models import MeetingDecision
 from engraft.audit.models import AuditAction
-from engraft.audit.services import record_access
+from engraft.audit.services import client_address, record_access
 from engraft.core.cohort.shares import PathwayStage
 from engraft.core.workup.readiness import TaskState, TaskStatus, readiness
 from engraft.core.workup.requirement import (
@@ -70,7 +70,9 @@ def create_plan(request: HttpRequest, patient: Patient, target_admission: date) 
         raise ValidationError({"target_admission": "The target admission must be in the future."})
     if WorkupPlan.objects.filter(patient=patient).exists():
         raise ValidationError("This child already has a work-up plan.")
-    emergent = effective_urgency(patient) == "emergent"
+    emergent = effective_urgency(patient, actor=request.user, ip=client_address(request)) == (
+        "emergent"
+    )
     plan = WorkupPlan.objects.create(
         patient=patient,
         target_admission=target_admission,

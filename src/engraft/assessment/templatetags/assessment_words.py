@@ -28,3 +28,9 @@ def words(code: str) -> str:
 def iso_date(value: str | None) -> str:
     """An ISO date from stored JSON, or a dash when the data is undated."""
     return value or "undated"
+
+
+@register.filter
+def listed(value: object) -> list[object]:
+    """One object as a list of one, for a partial that loops over a list."""
+    return [value]
