@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
-import numpy as np
 from django.conf import settings
 
+from engraft.core.donor_search.facts import StoreReleaseMismatch, ensure_facts
 from engraft.core.donor_search.store import DonorStore, open_store
 from engraft.core.hla.nomenclature import LOCI, Nomenclature, get_nomenclature
 
@@ -26,7 +27,12 @@ def nomenclature() -> Nomenclature:
 
 
 def open_registry() -> DonorStore | None:
-    """The memory-mapped store, or None when none is installed; reopened when it changes."""
+    """The memory-mapped store, or None when none is installed; reopened when it changes.
+
+    Its nomenclature facts are checked (and, for a store written without them, rebuilt once)
+    when it is opened, under the lock, so that no search request builds them. A store of
+    another IMGT release is opened all the same: the search refuses it with the reason.
+    """
     path = registry_dir()
     meta = path / "meta.json"
     if not meta.exists():
@@ -36,16 +42,19 @@ def open_registry() -> DonorStore | None:
         store = _opened.get(key)
         if store is None:
             _opened.clear()
-            store = _opened[key] = open_store(path)
+            store = open_store(path)
+            with contextlib.suppress(StoreReleaseMismatch):  # refused by the search, with why
+                ensure_facts(nomenclature(), store)
+            _opened[key] = store
         return store
 
 
 def donor_alleles(store: DonorStore, donor_id: str) -> dict[str, list[frozenset[str]]] | None:
     """Per locus, the two slots (sets of lgx alleles) of one registry donor or cord unit."""
-    rows = np.flatnonzero(store.columns["ids"] == donor_id.encode("ascii", "replace"))
-    if rows.size == 0:
+    row = store.row_of(donor_id)
+    if row is None:
         return None
-    codes = store.hla[int(rows[0])]
+    codes = store.hla[row]
     out: dict[str, list[frozenset[str]]] = {}
     for i, locus in enumerate(LOCI):
         slots = [store.codebook.alleles(locus, int(codes[2 * i + k])) for k in (0, 1)]
