@@ -128,17 +128,20 @@ class DonorStore:
         if len(wanted) > ID_WIDTH:
             return None
         ids = self.columns["ids"]
-        if self.id_order is not None and self.id_order.shape[0] == self.count:
-            # ids[id_order] is sorted; the row found is checked, so a stale index cannot lie
-            lo, hi = 0, self.count
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if bytes(ids[self.id_order[mid]]) < wanted:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            if lo < self.count and bytes(ids[self.id_order[lo]]) == wanted:
-                return int(self.id_order[lo])
+        order = self.id_order
+        if order is None or order.shape[0] != self.count:  # a store older than id_order.npy
+            order = self.id_order = np.argsort(ids, kind="stable")
+        # ids[order] is sorted: a binary search (by hand: numpy's would copy every id first)
+        lo, hi = 0, self.count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if bytes(ids[order[mid]]) < wanted:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self.count and bytes(ids[order[lo]]) == wanted:
+            return int(order[lo])
+        # not found: scan, so that a stale index can only cost time, never a donor
         rows = np.flatnonzero(ids == wanted)
         return int(rows[0]) if rows.size else None
 
