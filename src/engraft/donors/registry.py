@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from pathlib import Path
 
+import numpy as np
 from django.conf import settings
 
 from engraft.core.donor_search.facts import StoreReleaseMismatch, ensure_facts
 from engraft.core.donor_search.store import DonorStore, open_store
+from engraft.core.hla.hla_typing import parse_typing
 from engraft.core.hla.nomenclature import LOCI, Nomenclature, get_nomenclature
 
+#: Any high-resolution typing will do: warming up grades it and throws the result away.
+WARM_UP_TYPING = (
+    "A*01:01+A*02:01^B*08:01+B*44:02^C*07:01+C*05:01^DRB1*03:01+DRB1*04:01"
+    "^DQB1*02:01+DQB1*03:02^DPB1*04:01+DPB1*02:01"
+)
+
+log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _opened: dict[tuple[str, int], DonorStore] = {}
 
@@ -47,6 +57,28 @@ def open_registry() -> DonorStore | None:
                 ensure_facts(nomenclature(), store)
             _opened[key] = store
         return store
+
+
+def warm_up() -> None:
+    """Load what the first donor search needs, at server start rather than in a request.
+
+    py-ard's database, the store and its facts, numba and the compiled kernels (from the cache)
+    cost about a second in a new process. Only single-threaded kernels are run: numba starts
+    its thread pool with the first parallel one, and a pool started before a server forks its
+    workers (gunicorn ``--preload``) would not survive the fork. Never raises: a server starts
+    without a registry, and the search reports what is wrong.
+    """
+    from engraft.core.donor_search import engine  # numba: only where a search will run
+
+    try:
+        store = open_registry()
+        if store is None or not store.count:
+            return
+        nom = nomenclature()
+        tables = engine.prepare_patient(nom, store, parse_typing(nom, WARM_UP_TYPING))
+        engine.locus_details(store, tables, np.zeros(1, dtype=np.int64))
+    except Exception:  # warming up must not stop the server
+        log.exception("donor search warm-up failed; the first search will load it")
 
 
 def donor_alleles(store: DonorStore, donor_id: str) -> dict[str, list[frozenset[str]]] | None:

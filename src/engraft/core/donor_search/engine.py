@@ -62,6 +62,12 @@ os.environ.setdefault("NUMBA_CACHE_DIR", str(cache_dir() / "numba"))
 import numba
 from numba import njit, prange
 
+# numba reads the variable when it is first imported: if something imported it before this
+# module, set its config too (read when each kernel below is decorated), or every process
+# would compile the kernels again wherever the sources' folder is not writable.
+if not numba.config.CACHE_DIR:
+    numba.config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
+
 DPB1 = LOCI.index("DPB1")
 DQB1 = LOCI.index("DQB1")
 
