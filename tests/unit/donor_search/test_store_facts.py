@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -243,3 +244,17 @@ def test_a_donor_is_found_by_id_with_or_without_the_id_index(store_dir):
     stale = open_store(store_dir)
     stale.id_order = np.arange(store.count)[::-1].copy()  # an index that lies
     assert stale.row_of(ids[977]) == 977
+
+
+def test_kernels_are_cached_under_the_cache_dir_even_when_numba_was_imported_first(tmp_path):
+    code = (
+        "import numba\n"
+        "from engraft.core.donor_search import engine\n"
+        "print(engine._fast_top.stats.cache_path)\n"
+    )
+    env = dict(os.environ, ENGRAFT_CACHE_DIR=str(tmp_path))
+    env.pop("NUMBA_CACHE_DIR", None)
+    done = subprocess.run(  # our own interpreter and script
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1].startswith(str(tmp_path / "numba"))
