@@ -192,6 +192,17 @@ def test_stale_facts_are_rebuilt_not_used(nom, store_dir, caplog, stale):
     assert not rebuilt.loci["A"].null.all()
 
 
+def test_a_damaged_facts_file_is_rebuilt_not_trusted(nom, store_dir):
+    expected = _warm_result(nom, store_dir)
+    file = store_dir / FACTS_FILE
+    file.write_bytes(file.read_bytes()[: file.stat().st_size // 2])  # a write cut short
+    assert load_facts(store_dir) is None
+    store = open_store(store_dir)
+    assert _json(search(nom, store, parse_typing(nom, PATIENT), CONTEXT)) == expected
+    assert load_facts(store_dir).codes_sha256 == store.codes_sha256
+    assert not list(store_dir.glob(f".{FACTS_FILE}*"))  # no temporary file left behind
+
+
 def test_a_store_of_another_imgt_release_is_refused_with_the_reason(nom, store_dir, capsys):
     meta = json.loads((store_dir / "meta.json").read_text())
     meta["imgt_release"] = OTHER_RELEASE

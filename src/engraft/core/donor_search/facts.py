@@ -25,7 +25,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import tempfile
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -206,10 +208,14 @@ def save_facts(path: Path, facts: StoreFacts) -> None:
             f"{locus}.antigens": lf.antigens,
             f"{locus}.antigen_names": _names(lf.antigen_ids),
         }
-    tmp = path / f".{FACTS_FILE}.tmp"
-    with tmp.open("wb") as handle:
-        np.savez(handle, **arrays)
-    os.replace(tmp, path / FACTS_FILE)
+    # a temporary name of its own: two processes rebuilding at once must not share one
+    with tempfile.NamedTemporaryFile(dir=path, prefix=f".{FACTS_FILE}.", delete=False) as handle:
+        try:
+            np.savez(handle, **arrays)
+        except BaseException:
+            os.unlink(handle.name)
+            raise
+    os.replace(handle.name, path / FACTS_FILE)
 
 
 def load_facts(path: Path) -> StoreFacts | None:
@@ -247,7 +253,8 @@ def load_facts(path: Path) -> StoreFacts | None:
                     zip(data["tce_alleles"].tolist(), data["tce_values"].tolist(), strict=True)
                 ),
             )
-    except (OSError, KeyError, ValueError):  # a damaged or partial file: rebuilt, not trusted
+    except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile):
+        # a damaged or partial file: rebuilt, not trusted
         return None
 
 
