@@ -11,10 +11,10 @@ them in milliseconds.
 
 The file is keyed by its format, the IMGT release and a SHA-256 of ``codes.json``: facts that
 do not match the store (missing, an older store, another release, codes changed since) are
-not used; the engine rebuilds them from py-ard and saves them again
-(:func:`engraft.core.donor_search.engine.store_facts`). The *patient's* alleles are never
-taken from this file: they are looked up in py-ard at search time (a dozen calls), so a
-patient allele the store has never seen is graded correctly.
+not used: :func:`ensure_facts` (called by the engine, and by the app when it opens the store)
+rebuilds them from py-ard and saves them again; a store of another release is refused. The
+*patient's* alleles are never taken from this file: they are looked up in py-ard at search
+time (a dozen calls), so a patient allele the store has never seen is graded correctly.
 
 ``facts.npz`` is an uncompressed NumPy archive (``allow_pickle`` off): a few megabytes at most,
 read whole; the per-donor arrays stay memory-mapped.
