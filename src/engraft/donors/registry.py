@@ -68,12 +68,12 @@ def warm_up() -> None:
     workers (gunicorn ``--preload``) would not survive the fork. Never raises: a server starts
     without a registry, and the search reports what is wrong.
     """
-    from engraft.core.donor_search import engine  # numba: only where a search will run
-
     try:
         store = open_registry()
         if store is None or not store.count:
             return
+        from engraft.core.donor_search import engine  # numba: only where a search will run
+
         nom = nomenclature()
         tables = engine.prepare_patient(nom, store, parse_typing(nom, WARM_UP_TYPING))
         engine.locus_details(store, tables, np.zeros(1, dtype=np.int64))
