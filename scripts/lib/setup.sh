@@ -10,7 +10,9 @@ ensure_python_env() {
     if [ ! -x .venv/bin/python ]; then
         uv venv --quiet --python python3 .venv
     fi
-    uv pip sync --quiet --python .venv/bin/python --require-hashes requirements.lock
+    # Bytecode now: uv leaves it to the first import, and where PYTHONDONTWRITEBYTECODE is set
+    # every process would compile numpy, numba and py-ard again (2 s of a cold donor search).
+    uv pip sync --quiet --compile-bytecode --python .venv/bin/python --require-hashes requirements.lock
     uv pip install --quiet --python .venv/bin/python --no-deps --editable .
 }
 

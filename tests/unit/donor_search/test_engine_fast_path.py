@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from engraft.core.donor_search import engine
+from engraft.core.donor_search.facts import ensure_facts
 from engraft.core.hla.hla_typing import parse_typing
 from engraft.core.hla.match_grade import relation
 from engraft.core.hla.nomenclature import LOCI
@@ -62,6 +63,6 @@ def test_vectorised_relations_equal_match_grade_relation(nom, wmda_store, row_gl
             if lt is None:
                 continue
             copies = (next(iter(lt.slots[0])), next(iter(lt.slots[1])))
-            alleles = engine._code_alleles(wmda_store, locus)[0]
+            alleles = ensure_facts(nom, wmda_store).loci[locus].alleles
             expected = [relation(nom, a, copies) for a in alleles]
             assert engine.relations(nom, wmda_store, locus, copies).tolist() == expected

@@ -2,8 +2,11 @@
 
 Why hand-written rather than py-ard per donor: py-ard grades one typing at a time (about 13 us
 uncached per reduction, data README), far too slow for millions of donors. The engine does not
-redo nomenclature: py-ard has already reduced every typing to lgx codes in the store. What it
-precomputes, per search, from the rules in ``engraft.core.hla.match_grade``:
+redo nomenclature: py-ard has already reduced every typing to lgx codes in the store, and the
+facts about those alleles (null, first field, serologic antigens, DPB1 TCE groups) were built
+with the store (:mod:`engraft.core.donor_search.facts`); only the patient's own alleles are
+asked of py-ard at search time. What it precomputes, per search, from the rules in
+``engraft.core.hla.match_grade``:
 
 1. per locus and store code, the set of *relations* its alleles have to the patient's two
    copies (equal to copy 1/2, same antigen as copy 1/2, null: 5 bits, 32 relations), as a
@@ -35,9 +38,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engraft.core.donor_search.facts import UNKNOWN_DP, ensure_facts
 from engraft.core.donor_search.store import ABO_CODES, CMV_CODES, DonorStore
 from engraft.core.hla.antigens import first_field, is_null, split_antigens
-from engraft.core.hla.dpb1_tce import side_score, tce_groups
+from engraft.core.hla.dpb1_tce import side_score
 from engraft.core.hla.hla_typing import HlaTyping
 from engraft.core.hla.match_grade import (
     AG1,
@@ -58,9 +62,14 @@ os.environ.setdefault("NUMBA_CACHE_DIR", str(cache_dir() / "numba"))
 import numba
 from numba import njit, prange
 
+# numba reads the variable when it is first imported: if something imported it before this
+# module, set its config too (read when each kernel below is decorated), or every process
+# would compile the kernels again wherever the sources' folder is not writable.
+if not numba.config.CACHE_DIR:
+    numba.config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
+
 DPB1 = LOCI.index("DPB1")
 DQB1 = LOCI.index("DQB1")
-UNKNOWN_DP = -1
 
 
 class PatientTypingTooAmbiguous(ValueError):
@@ -94,77 +103,16 @@ def _pair_table(expressed: tuple[bool, bool]) -> np.ndarray:
     return table
 
 
-def _store_cache(store: DonorStore) -> dict:
-    # Per-store derived data (allele lists per code), kept on the object across searches.
-    cache = store.__dict__.setdefault("_engine_cache", {})
-    return cache
-
-
-def _code_alleles(store: DonorStore, locus: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Unique alleles at a locus, and for each code the indices of its alleles (CSR form)."""
-    cache = _store_cache(store)
-    key = ("alleles", locus, store.codebook.size(locus))
-    if key not in cache:
-        index: dict[str, int] = {}
-        flat: list[int] = []
-        offsets = [0]
-        for code in range(store.codebook.size(locus)):
-            for allele in store.codebook.alleles(locus, code):
-                flat.append(index.setdefault(allele, len(index)))
-            offsets.append(len(flat))
-        cache[key] = (list(index), np.asarray(flat, np.int64), np.asarray(offsets, np.int64))
-    return cache[key]
-
-
-@dataclass(frozen=True)
-class _AlleleFacts:
-    """What ``match_grade.relation`` looks at, for every allele of a store locus, as arrays."""
-
-    index: dict[str, int]
-    null: np.ndarray  # (alleles,) bool
-    first_field: np.ndarray  # (alleles,) int64: id of the first field
-    first_field_ids: dict[str, int]
-    antigens: np.ndarray  # (alleles, antigens) bool: split antigens (antigens.split_antigens)
-    antigen_ids: dict[str, int]
-
-
-def _allele_facts(nomenclature: Nomenclature, store: DonorStore, locus: str) -> _AlleleFacts:
-    cache = _store_cache(store)
-    key = ("facts", locus, store.codebook.size(locus))
-    if key not in cache:
-        alleles = _code_alleles(store, locus)[0]
-        splits = [split_antigens(nomenclature, a) for a in alleles]
-        antigen_ids: dict[str, int] = {}
-        for s in splits:
-            for antigen in sorted(s):
-                antigen_ids.setdefault(antigen, len(antigen_ids))
-        matrix = np.zeros((len(alleles), max(1, len(antigen_ids))), dtype=np.bool_)
-        for i, s in enumerate(splits):
-            matrix[i, [antigen_ids[x] for x in s]] = True
-        ff_ids: dict[str, int] = {}
-        cache[key] = _AlleleFacts(
-            index={a: i for i, a in enumerate(alleles)},
-            null=np.asarray([is_null(a) for a in alleles], dtype=np.bool_),
-            first_field=np.asarray(
-                [ff_ids.setdefault(first_field(a), len(ff_ids)) for a in alleles], np.int64
-            ),
-            first_field_ids=ff_ids,
-            antigens=matrix,
-            antigen_ids=antigen_ids,
-        )
-    return cache[key]
-
-
 def relations(
     nomenclature: Nomenclature, store: DonorStore, locus: str, patient: tuple[str, str]
 ) -> np.ndarray:
-    """``match_grade.relation`` of every allele of a store locus (``_code_alleles`` order).
+    """``match_grade.relation`` of every allele of a store locus (``LocusFacts.alleles`` order).
 
     Vectorised over the alleles (thousands a locus once XX codes are expanded); the same rules:
     null -> NULL; per expressed patient copy, EQ when equal, AG when the same antigen (shared
     split antigen when both have serology, else the first field).
     """
-    facts = _allele_facts(nomenclature, store, locus)
+    facts = ensure_facts(nomenclature, store).loci[locus]
     n = facts.null.shape[0]
     bits = np.zeros(n, dtype=np.int64)
     for copy, (eq_bit, ag_bit) in zip(patient, ((EQ1, AG1), (EQ2, AG2)), strict=True):
@@ -187,23 +135,6 @@ def relations(
     return bits
 
 
-def _dp_groups(nomenclature: Nomenclature, store: DonorStore) -> np.ndarray:
-    cache = _store_cache(store)
-    key = ("dp", store.codebook.size("DPB1"))
-    if key not in cache:
-        groups = tce_groups(nomenclature)
-        out = np.full(store.codebook.size("DPB1"), UNKNOWN_DP, dtype=np.int8)
-        for code in range(1, store.codebook.size("DPB1")):
-            score = side_score(groups, (store.codebook.alleles("DPB1", code),))
-            alleles = store.codebook.alleles("DPB1", code)
-            if score is not None:
-                out[code] = score
-            elif all(a.endswith("N") for a in alleles):
-                out[code] = 0
-        cache[key] = out
-    return cache[key]
-
-
 def prepare_patient(
     nomenclature: Nomenclature,
     store: DonorStore,
@@ -212,6 +143,7 @@ def prepare_patient(
 ) -> PatientTables:
     """Build the look-up tables for one patient (milliseconds; done once per search)."""
     context = context or PatientContext()
+    facts = ensure_facts(nomenclature, store)
     width = max(store.codebook.size(locus) for locus in LOCI)
     sig_mask = np.zeros((len(LOCI), width), dtype=np.uint32)
     sig_index = np.full((len(LOCI), width), -1, dtype=np.int8)
@@ -228,7 +160,7 @@ def prepare_patient(
             )
         typed[li] = True
         copies = (next(iter(lt.slots[0])), next(iter(lt.slots[1])))
-        _alleles, flat, offsets = _code_alleles(store, locus)
+        flat, offsets = facts.loci[locus].flat, facts.loci[locus].offsets
         rel_bits = np.left_shift(
             np.uint32(1), relations(nomenclature, store, locus, copies).astype(np.uint32)
         )
@@ -247,8 +179,8 @@ def prepare_patient(
     dp = patient.locus("DPB1")
     dp_score = None
     if dp is not None:
-        dp_score = side_score(tce_groups(nomenclature), dp.slots)
-    dp_group = _dp_groups(nomenclature, store)
+        dp_score = side_score(facts.tce_groups, dp.slots)
+    dp_group = facts.dp_group
     patient_dp = UNKNOWN_DP if dp_score is None else dp_score
     sizes = [store.codebook.size(locus) for locus in LOCI]
     class_map, class_table = _class_tables(

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engraft.core.donor_search.facts import build_facts
 from engraft.core.donor_search.store import (
     COLUMNS,
     ID_WIDTH,
@@ -232,5 +233,7 @@ def generate_registry(
     for col in cols.values():
         col.flush()
     del hla, cols
-    write_meta(out_dir, count, codebook, SYNTHETIC_REGISTRIES, nomenclature.imgt_release)
+    # the nomenclature facts of every code, once, so that no search asks py-ard about them
+    facts = build_facts(nomenclature, codebook, codebook.digest())
+    write_meta(out_dir, count, codebook, SYNTHETIC_REGISTRIES, nomenclature.imgt_release, facts)
     return count

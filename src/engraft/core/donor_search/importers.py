@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from engraft.core.donor_search.facts import build_facts
 from engraft.core.donor_search.store import (
     ABO_CODES,
     CMV_CODES,
@@ -159,8 +160,10 @@ def import_file(
         hla_rows = list(store.hla)
         columns = {name: list(store.columns[name]) for name in COLUMNS}
         codebook, registries = store.codebook, store.registries
+        previous_facts = store.facts
     else:
         hla_rows, codebook, registries = [], CodeBook(), ["unknown"]
+        previous_facts = None
         columns = {name: [] for name in COLUMNS}
     index = {bytes(v).decode("ascii"): i for i, v in enumerate(columns["ids"])}
     defaults = {k: v[0] for k, v in empty_columns(1).items()}
@@ -201,5 +204,7 @@ def import_file(
     template = empty_columns(0)
     arrays = {n: np.asarray(columns[n], dtype=template[n].dtype) for n in COLUMNS}
     hla = np.asarray(hla_rows, dtype=np.uint16).reshape(-1, 12)
-    write_store(store_dir, hla, arrays, codebook, registries, nomenclature.imgt_release)
+    # facts for the codes this import added; those of known alleles are reused
+    facts = build_facts(nomenclature, codebook, codebook.digest(), previous_facts)
+    write_store(store_dir, hla, arrays, codebook, registries, nomenclature.imgt_release, facts)
     return report

@@ -11,6 +11,12 @@ A store is a directory of ``.npy`` files (one array a column) and two JSON files
   ``sex.npy``, ``cmv.npy``, ``abo.npy``, ``registry.npy`` (uint8) and ``tnc.npy``,
   ``cd34.npy`` (float32; cord units: total nucleated and CD34+ cells in the unit, NaN for
   adults).
+- ``facts.npz``: the nomenclature facts of the codes' alleles (null, first field, serologic
+  antigens, DPB1 TCE groups), keyed by IMGT release and the SHA-256 of ``codes.json``; built
+  with the store so that a new process does not ask py-ard about thousands of alleles
+  (:mod:`engraft.core.donor_search.facts`).
+- ``id_order.npy`` int64: the rows in the order of their ids, to find a donor by id without
+  scanning every row (:meth:`DonorStore.row_of`).
 - ``meta.json``: format version, IMGT release, count, registries.
 
 Writing replaces each file atomically (temporary file, then ``os.replace``); ``meta.json`` goes
@@ -27,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engraft.core.donor_search.facts import StoreFacts, codes_digest, load_facts, save_facts
 from engraft.core.hla.hla_typing import HlaTyping
 from engraft.core.hla.nomenclature import LOCI
 
@@ -82,6 +89,14 @@ class CodeBook:
         """Number of codes at a locus, untyped included."""
         return len(self.values[locus])
 
+    def to_json(self) -> bytes:
+        """``codes.json`` as written (its SHA-256 keys the store's facts)."""
+        return json.dumps(self.values).encode("utf-8")
+
+    def digest(self) -> str:
+        """SHA-256 of :meth:`to_json`."""
+        return codes_digest(self.to_json())
+
 
 @dataclass
 class DonorStore:
@@ -93,6 +108,10 @@ class DonorStore:
     codebook: CodeBook
     registries: list[str]
     imgt_release: str
+    codes_sha256: str = ""
+    #: As saved beside the store; checked against the nomenclature before use (facts.py).
+    facts: StoreFacts | None = None
+    id_order: np.ndarray | None = None
 
     @property
     def count(self) -> int:
@@ -102,6 +121,29 @@ class DonorStore:
     def donor_id(self, row: int) -> str:
         """The registry identifier of a row."""
         return bytes(self.columns["ids"][row]).decode("ascii")
+
+    def row_of(self, donor_id: str) -> int | None:
+        """The row of a donor id, or None; a binary search on ``id_order.npy`` when present."""
+        wanted = donor_id.encode("ascii", "replace")
+        if len(wanted) > ID_WIDTH:
+            return None
+        ids = self.columns["ids"]
+        order = self.id_order
+        if order is None or order.shape[0] != self.count:  # a store older than id_order.npy
+            order = self.id_order = np.argsort(ids, kind="stable")
+        # ids[order] is sorted: a binary search (by hand: numpy's would copy every id first)
+        lo, hi = 0, self.count
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if bytes(ids[order[mid]]) < wanted:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self.count and bytes(ids[order[lo]]) == wanted:
+            return int(order[lo])
+        # not found: scan, so that a stale index can only cost time, never a donor
+        rows = np.flatnonzero(ids == wanted)
+        return int(rows[0]) if rows.size else None
 
 
 def _save(path: Path, name: str, array: np.ndarray) -> None:
@@ -117,10 +159,24 @@ def _save_json(path: Path, name: str, data: object) -> None:
 
 
 def write_meta(
-    path: Path, count: int, codebook: CodeBook, registries: list[str], imgt_release: str
+    path: Path,
+    count: int,
+    codebook: CodeBook,
+    registries: list[str],
+    imgt_release: str,
+    facts: StoreFacts | None = None,
 ) -> None:
-    """Write codes.json then meta.json (last: it makes the new arrays current)."""
-    _save_json(path, "codes.json", codebook.values)
+    """Write codes.json, the facts and the id index, then meta.json (last: it makes the new
+    arrays current). Without ``facts`` the first search builds them (slowly, once)."""
+    tmp = path / ".codes.json.tmp"
+    tmp.write_bytes(codebook.to_json())
+    os.replace(tmp, path / "codes.json")
+    if facts is not None:
+        if facts.codes_sha256 != codebook.digest():
+            raise ValueError("facts built for other codes than the store's")
+        save_facts(path, facts)
+    ids = np.load(path / "ids.npy", mmap_mode="r")
+    _save(path, "id_order", np.argsort(ids, kind="stable").astype(np.int64))
     meta = {
         "format": FORMAT_VERSION,
         "imgt_release": imgt_release,
@@ -139,13 +195,14 @@ def write_store(
     codebook: CodeBook,
     registries: list[str],
     imgt_release: str,
+    facts: StoreFacts | None = None,
 ) -> None:
     """Write a whole store (used after an import merge)."""
     path.mkdir(parents=True, exist_ok=True)
     _save(path, "hla", np.ascontiguousarray(hla, dtype=np.uint16))
     for name in COLUMNS:
         _save(path, name, columns[name])
-    write_meta(path, int(hla.shape[0]), codebook, registries, imgt_release)
+    write_meta(path, int(hla.shape[0]), codebook, registries, imgt_release, facts)
 
 
 def empty_columns(n: int) -> dict[str, np.ndarray]:
@@ -168,7 +225,8 @@ def open_store(path: Path, writable: bool = False) -> DonorStore:
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT_VERSION:
         raise ValueError(f"{path}: store format {meta.get('format')} not supported")
-    codes = json.loads((path / "codes.json").read_text(encoding="utf-8"))
+    codes_text = (path / "codes.json").read_bytes()
+    codes = json.loads(codes_text)
     mode = None if writable else "r"
 
     def load(name: str) -> np.ndarray:
@@ -186,4 +244,7 @@ def open_store(path: Path, writable: bool = False) -> DonorStore:
         codebook=CodeBook(codes),
         registries=list(meta["registries"]),
         imgt_release=meta["imgt_release"],
+        codes_sha256=codes_digest(codes_text),
+        facts=load_facts(path),
+        id_order=load("id_order") if (path / "id_order.npy").exists() else None,
     )
