@@ -24,13 +24,13 @@ from engraft.core.knowledge.version import RULES_VERSION, rules_version
 
 __all__ = [
     "KNOWLEDGE_BASE_VERSION",
+    "RULES_VERSION",
     "Citation",
     "DonorOutcome",
     "Fact",
     "HctCiRiskGroup",
     "KnowledgeBase",
     "KnowledgeBaseError",
-    "RULES_VERSION",
     "Marker",
     "Note",
     "Rule",
