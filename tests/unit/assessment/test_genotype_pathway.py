@@ -72,4 +72,4 @@ def test_an_ado_form_recorded_for_a_tcirg1_child_is_a_warning_at_any_age() -> No
 
 
 def test_dob_is_the_builders_birth_date() -> None:
-    assert DOB == date(2024, 1, 15)
+    assert date(2024, 1, 15) == DOB

@@ -227,8 +227,9 @@ class Assessment:
         return (*head, self.urgency, *self.recommendations, *self.risk_modifiers)
 
     def fired_rules(self) -> frozenset[str]:
-        """Ids of every rule that gave a reason anywhere in the assessment."""
-        return frozenset(r.rule_id for c in self.conclusions() for r in c.reasons)
+        """Ids of every rule that gave a reason or a warning anywhere in the assessment."""
+        reasons = frozenset(r.rule_id for c in self.conclusions() for r in c.reasons)
+        return reasons | frozenset(w.rule_id for w in self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form (dates as ISO strings)."""
