@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from assessment_builders import AS_OF, DOB, base_case, finding, full_workup, genotype
@@ -63,6 +63,20 @@ def test_neurological_sign_with_genotype_pending_routes_to_expert_review(sign: s
 
 def test_seizures_with_hypocalcaemia_do_not_count_as_a_neurological_sign() -> None:
     case = clcn7(finding("seizures"), finding("hypocalcaemia"))
+    assert assess(case, AS_OF).candidacy.value == Candidacy.INDICATED
+
+
+@pytest.mark.parametrize(("days_apart", "candidacy"), [(7, "indicated"), (8, "expert_review")])
+def test_hypocalcaemia_explains_seizures_within_7_days_of_them(days_apart, candidacy) -> None:
+    seized = date(2024, 2, 25)
+    calcium = finding("hypocalcaemia", on=seized - timedelta(days=days_apart))
+    case = clcn7(finding("seizures", on=seized), calcium)
+    assert assess(case, AS_OF).candidacy.value == candidacy
+
+
+def test_hypocalcaemic_seizures_stay_explained_after_the_calcium_finding_is_stale() -> None:
+    on = date(2024, 1, 20)  # hypocalcaemia's 30-day window has passed by the as-of date
+    case = clcn7(finding("seizures", on=on), finding("hypocalcaemia", on=on))
     assert assess(case, AS_OF).candidacy.value == Candidacy.INDICATED
 
 

@@ -114,9 +114,26 @@ def neurological_signs(inp: Inputs) -> list[str]:
     neurodegeneration (OSTM1); developmental delay is a neurodegeneration signal.
     """
     signs = [m for m in inp.kb.neurological_signs.members if inp.severity.present(m)]
-    if "seizures" in signs and inp.severity.present("hypocalcaemia"):
+    if "seizures" in signs and _hypocalcaemic_seizures(inp):
         signs.remove("seizures")
     return signs
+
+
+def _hypocalcaemic_seizures(inp: Inputs) -> bool:
+    """Hypocalcaemia recorded within a few days of the latest seizures (in-house window).
+
+    Stale hypocalcaemia counts here: it explains the seizures of its time, which is the
+    question, even after it no longer describes the child today.
+    """
+    seized_on = inp.severity.state("seizures").date
+    days = int(inp.kb.parameter("hypocalcaemic_seizure_days").value)
+    calcium = (*inp.severity.observations, *inp.severity.stale)
+    return seized_on is not None and any(
+        o.marker == "hypocalcaemia"
+        and o.status == "present"
+        and abs((o.date - seized_on).days) <= days
+        for o in calcium
+    )
 
 
 def neurodegeneration_screen(inp: Inputs) -> Reason | None:
