@@ -16,7 +16,7 @@ SCHOOL_AGE = date(2024, 9, 1)  # a child born 2018-03-01 is six and a half
 BORN = date(2018, 3, 1)
 # Expected windows, written from currency.json's intent (days; None: never out of date).
 WINDOWS = {"transfusion_dependence": 90, "raised_icp": 90, "vision_declining": 90,
-           "haematologic_impairment": 30, "erg_abnormal": None}  # fmt: skip
+           "haematologic_impairment": 90, "erg_abnormal": None}  # fmt: skip
 
 
 def school_child(*findings, labs=()):
@@ -72,3 +72,11 @@ def test_every_marker_has_a_currency_window_labelled_in_house() -> None:
     assert set(kb.currency) == set(kb.markers)
     assert {c.evidence for w in kb.currency.values() for c in w.citations} == {"in-house"}
     assert {m: kb.currency_days(m) for m in WINDOWS} == WINDOWS
+
+
+def test_impairment_before_3_months_still_escalates_an_infant_of_four_months() -> None:
+    # Born 2024-01-15; anaemia at 2 months, assessed at 4 months: within its 90-day window.
+    case = base_case(
+        findings=(*base_case().findings, finding("haematologic_impairment", on=date(2024, 3, 15)))
+    )
+    assert assess(case, date(2024, 5, 15)).urgency.value == Urgency.EMERGENT
