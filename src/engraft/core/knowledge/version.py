@@ -14,8 +14,9 @@ from importlib.resources import files
 
 from engraft.core.knowledge.loader import KNOWLEDGE_BASE_VERSION, read_manifest
 
-# The packages whose source files are the rules: the assessment engine and its data.
-_RULE_CODE_PACKAGES = ("engraft.core.assessment", "engraft.core.knowledge")
+# The folders of engraft.core whose source files are the rules: the assessment engine and its
+# data. Read as files of engraft.core, so hashing never imports (and cycles back into) them.
+_RULE_CODE_FOLDERS = ("assessment", "knowledge")
 
 
 def package_version() -> str:
@@ -34,11 +35,11 @@ def content_hash() -> str:
     kb = files("engraft.core.knowledge")
     for name in sorted(names):
         digest.update(name.encode() + b"\0" + kb.joinpath(name).read_bytes() + b"\0")
-    for package in _RULE_CODE_PACKAGES:
-        root = files(package)
-        for entry in sorted(root.iterdir(), key=lambda e: e.name):
+    core = files("engraft.core")
+    for folder in _RULE_CODE_FOLDERS:
+        for entry in sorted(core.joinpath(folder).iterdir(), key=lambda e: e.name):
             if entry.name.endswith(".py"):
-                digest.update(f"{package}/{entry.name}".encode() + b"\0" + entry.read_bytes())
+                digest.update(f"{folder}/{entry.name}".encode() + b"\0" + entry.read_bytes())
     return digest.hexdigest()[:16]
 
 
