@@ -131,9 +131,14 @@ def test_chiari_and_raised_icp_are_told_apart_by_category():
 
 
 def test_development_delayed_or_regressing_is_developmental_delay():
-    for category in ("delayed", "regression"):
-        found = markers(finding(FindingKind.DEVELOPMENTAL_ASSESSMENT, category=category))
-        assert found == {("developmental_delay", FindingStatus.PRESENT)}
+    found = markers(finding(FindingKind.DEVELOPMENTAL_ASSESSMENT, category="delayed"))
+    assert found == {("developmental_delay", FindingStatus.PRESENT)}
+    # Regression (loss of skills) is also its own rule 2 signal (issue 9).
+    found = markers(finding(FindingKind.DEVELOPMENTAL_ASSESSMENT, category="regression"))
+    assert found == {
+        ("developmental_delay", FindingStatus.PRESENT),
+        ("developmental_regression", FindingStatus.PRESENT),
+    }
 
 
 def test_severe_visual_impairment_and_hearing_loss():

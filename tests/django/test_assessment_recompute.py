@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from engraft.access.roles import Role
 from engraft.assessment.models import StoredAssessment
@@ -62,9 +63,9 @@ def test_a_new_finding_gives_a_new_stored_assessment(login):
     patient = tcirg1_patient()
     client = login(Role.PHYSICIAN)
     open_assessment(client, patient)
-    make_finding(
-        patient, kind="vep", category="delayed", trend="worsening", observed_on=date(2026, 2, 1)
-    )
+    # Dated today: a finding older than its currency window no longer drives urgency.
+    today = timezone.localdate()
+    make_finding(patient, kind="vep", category="delayed", trend="worsening", observed_on=today)
     open_assessment(client, patient)
     first, second = StoredAssessment.objects.filter(patient=patient).order_by("id")
     assert first.input_fingerprint != second.input_fingerprint

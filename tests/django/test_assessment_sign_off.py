@@ -18,7 +18,18 @@ pytestmark = pytest.mark.django_db
 def assessed_patient():
     from django.utils import timezone
 
-    patient = make_patient(genotype_pending=True)
+    from engraft.record.models import GeneticResult, Variant
+
+    # A TCIRG1 infant computes "indicated, urgent"; a pending genotype without the
+    # neurodegeneration screen now computes expert review (issue 9, rule 2).
+    patient = make_patient(genotype_pending=False)
+    result = GeneticResult.objects.create(
+        patient=patient, gene="TCIRG1", zygosity="homozygous", testing_lab="Genetics lab",
+        reported_on=patient.birth_date,
+    )  # fmt: skip
+    Variant.objects.create(
+        result=result, hgvs="NM_006019.4:c.117+4A>T", classification="pathogenic"
+    )
     stored, _, _ = store_if_changed(
         patient=patient, actor=None, ip=None, as_of=timezone.localdate()
     )

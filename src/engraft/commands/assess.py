@@ -3,6 +3,10 @@
 CASE.json is a case in the documented format (docs/assessment.md) or a FHIR R4 Bundle of one
 patient as `engraft` exports it (the record's export, or a referring hospital's).
 
+Only data dated on or before the as-of date count; what came later is left out and listed
+("Ignored" in the text, ``ignored`` in the JSON). Data dated after today is refused, as are
+lab values the record would refuse (core/record/lab_value.py).
+
 Exit codes: 0 on success, 2 on invalid input (the message names the bad field).
 """
 
@@ -15,8 +19,10 @@ from datetime import date
 from pathlib import Path
 
 from engraft.core.assessment import CaseError, assess, case_from_json
+from engraft.core.assessment.case import Case
 from engraft.core.assessment.from_record import case_from_bundle
 from engraft.core.assessment.render import to_json, to_text
+from engraft.core.assessment.timeline import dated_after
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,9 +53,11 @@ def run(argv: list[str]) -> int:
         print(f"engraft assess: cannot read {args.case}: {exc.strerror}", file=sys.stderr)
         return 2
     # The clock is read here, at the edge, never in the core.
-    as_of = args.as_of or date.today()
+    today = date.today()
+    as_of = args.as_of or today
     try:
-        case = case_from_bundle(text, today=as_of) if _is_bundle(text) else case_from_json(text)
+        case = case_from_bundle(text, today=today) if _is_bundle(text) else case_from_json(text)
+        refuse_future(case, today)
         assessment = assess(case, as_of)
     except (CaseError, ValueError) as exc:
         print(f"engraft assess: invalid case {args.case}: {exc}", file=sys.stderr)
@@ -58,6 +66,16 @@ def run(argv: list[str]) -> int:
     if args.format == "json":
         print()
     return 0
+
+
+def refuse_future(case: Case, today: date) -> None:
+    """Raise CaseError naming every field dated after today: not a clinical fact."""
+    future = list(dated_after(case, today))
+    if case.date_of_birth > today:
+        future.insert(0, ("date_of_birth", case.date_of_birth))
+    if future:
+        named = "; ".join(f"{where}: {on.isoformat()} is after today" for where, on in future)
+        raise CaseError(f"{named} ({today.isoformat()}); a date in the future is not a fact")
 
 
 def _is_bundle(text: str) -> bool:

@@ -133,9 +133,18 @@ FIELDS = (
 
 
 def seed_plan_items(plan_item_model) -> None:
-    """Create the template items that do not exist yet (never overwrite an edited one)."""
+    """Create the template items that do not exist yet (never overwrite an edited one).
+
+    Lead days come from the knowledge base's work-up timetable (schedule.json) where it has
+    the item; the figure in ITEMS is only a fallback.
+    """
+    from engraft.core.workup.schedule import default_lead_days
+
     for order, values in enumerate(ITEMS):
         fields = dict(zip(FIELDS, values, strict=True))
+        lead_days = default_lead_days(fields["code"])
+        if lead_days is not None:
+            fields["lead_days"] = lead_days
         plan_item_model.objects.get_or_create(
             code=fields.pop("code"), defaults={**fields, "order": order}
         )

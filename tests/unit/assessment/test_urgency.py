@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assessment_builders import AS_OF, DOB, finding, genotype
+from assessment_builders import AS_OF, DOB, finding, full_workup, genotype
 from assessment_builders import base_case as make_case
 
 from engraft.core.assessment import Urgency, assess
@@ -94,11 +94,26 @@ def test_the_day_before_the_fifth_birthday_is_still_urgent() -> None:
     assert assess(case, date(2024, 3, 1)).urgency.value == Urgency.URGENT
 
 
-def test_intermediate_form_is_elective_unless_a_trigger_is_present() -> None:
-    case = make_case(clinical_form=ClinicalForm.INTERMEDIATE_ARO, genetics=(genotype("SNX10"),))
-    assert assess(case, AS_OF).urgency.value == Urgency.ELECTIVE
-    triggered = _with(finding("raised_icp"), clinical_form=ClinicalForm.INTERMEDIATE_ARO)
-    assert assess(triggered, AS_OF).urgency.value == Urgency.EMERGENT
+def test_intermediate_form_past_infancy_is_elective_unless_a_trigger_is_present() -> None:
+    # Past the first birthday (2024-01-15 + 12 months): the recorded form may route to rule 7.
+    as_of, on = date(2025, 1, 20), date(2025, 1, 18)
+    base = (
+        finding("primary_neurodegeneration", "absent", on),
+        finding("erg_abnormal", "absent", on),
+    )
+    case = make_case(
+        clinical_form=ClinicalForm.INTERMEDIATE_ARO,
+        genetics=(genotype("SNX10"),),
+        findings=base,
+        workup=full_workup(on),
+    )
+    assert assess(case, as_of).urgency.value == Urgency.ELECTIVE
+    triggered = make_case(
+        clinical_form=ClinicalForm.INTERMEDIATE_ARO,
+        findings=(*base, finding("raised_icp", on=on)),
+        workup=full_workup(on),
+    )
+    assert assess(triggered, as_of).urgency.value == Urgency.EMERGENT
 
 
 def test_contraindicated_case_has_no_urgency() -> None:

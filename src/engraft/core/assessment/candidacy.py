@@ -9,18 +9,17 @@ genetic subtype or, while genetics are pending, the phenotype (rules 3, 7, 8). R
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from engraft.core.assessment.case import Case
+from engraft.core.assessment.dates import before_age_months
 from engraft.core.assessment.result import Candidacy, Conclusion, DataUsed, Reason, WorkupState
 from engraft.core.assessment.result import rule_reason as _reason
-from engraft.core.assessment.severity import SeverityProfile
+from engraft.core.assessment.severity import NOT_KNOWN, SeverityProfile
 from engraft.core.assessment.subtype import GenotypeCall, result_data
 from engraft.core.knowledge import KnowledgeBase
 from engraft.core.vocabulary import ClinicalForm
 
-NEURODEGENERATION_MARKERS = ("primary_neurodegeneration", "erg_abnormal")
-# Rule 3 names these subtypes as classic infantile ARO (non-neuropathic CLCN7 via rule 2).
-CLASSIC_INFANTILE = ("TCIRG1-ARO", "TNFRSF11A-ARO", "SNX10-ARO", "CLCN7-ARO")
 _STANCE = {
     "indicated": Candidacy.INDICATED,
     "uncertain": Candidacy.EXPERT_REVIEW,
@@ -46,6 +45,19 @@ class Inputs:
     severity: SeverityProfile
     workup: tuple[WorkupState, ...]
     kb: KnowledgeBase
+    as_of: date | None = None
+
+    def is_infant(self) -> bool:
+        """Before the first birthday (parameter infant_age_months, in-house) on the as-of."""
+        if self.as_of is None:
+            return False
+        months = int(self.kb.parameter("infant_age_months").value)
+        return before_age_months(self.case.date_of_birth, self.as_of, months)
+
+    def classic_infantile_rows(self) -> tuple[str, ...]:
+        """Ids of the diagnosed subtypes that rule 3 names classic infantile ARO."""
+        classic = self.kb.classic_infantile.members
+        return tuple(sorted({row.id for row, _ in self.call.diagnoses if row.id in classic}))
 
 
 def genotype_gate(inp: Inputs) -> tuple[Candidacy, Reason] | None:
@@ -73,21 +85,86 @@ def genotype_gate(inp: Inputs) -> tuple[Candidacy, Reason] | None:
     return value, reason
 
 
+def neurological_risk(inp: Inputs) -> tuple[DataUsed, ...]:
+    """Why the genotype does not rule out neurodegeneration (empty when it does).
+
+    Biallelic CLCN7, an OSTM1 variant of any class, or no genetic diagnosis yet
+    (pathways.json neurological_risk; clinical.md sections 1 and 8 rule 2).
+    """
+    risk = inp.kb.neurological_risk
+    why = [
+        DataUsed("subtype", row.id)
+        for row, _ in inp.call.diagnoses
+        if row.id in risk.biallelic_subtypes
+    ]
+    why += [
+        DataUsed(f"genetics[{i}]", f"{g.gene} {g.zygosity} {g.classification}")
+        for i, g in enumerate(inp.case.genetics)
+        if g.gene in risk.any_variant_genes
+    ]
+    if inp.call.state in risk.genotype_states:
+        why.append(DataUsed("genetics", inp.call.state))
+    return tuple(why)
+
+
+def neurological_signs(inp: Inputs) -> list[str]:
+    """Markers of the neurological signs that are present (seizures only without hypocalcaemia).
+
+    Source: clinical.md section 5: seizures are usually hypocalcaemic, otherwise consider
+    neurodegeneration (OSTM1); developmental delay is a neurodegeneration signal.
+    """
+    signs = [m for m in inp.kb.neurological_signs.members if inp.severity.present(m)]
+    if "seizures" in signs and _hypocalcaemic_seizures(inp):
+        signs.remove("seizures")
+    return signs
+
+
+def _hypocalcaemic_seizures(inp: Inputs) -> bool:
+    """Hypocalcaemia recorded within a few days of the latest seizures (in-house window).
+
+    Stale hypocalcaemia counts here: it explains the seizures of its time, which is the
+    question, even after it no longer describes the child today.
+    """
+    seized_on = inp.severity.state("seizures").date
+    days = int(inp.kb.parameter("hypocalcaemic_seizure_days").value)
+    calcium = (*inp.severity.observations, *inp.severity.stale)
+    return seized_on is not None and any(
+        o.marker == "hypocalcaemia"
+        and o.status == "present"
+        and abs((o.date - seized_on).days) <= days
+        for o in calcium
+    )
+
+
 def neurodegeneration_screen(inp: Inputs) -> Reason | None:
     """Rule 2: primary retinal or generalised neurodegeneration routes to an expert MDT.
 
     Source: clinical.md section 8 rule 2 (Abinun 1999; Thompson 1998; Stark 2009; Blood Adv
-    2017). An abnormal ERG is a contraindication signal (section 5, Thompson 1998).
+    2017). An abnormal ERG is a contraindication signal (section 5, Thompson 1998). In a
+    child at neurological risk (biallelic CLCN7, any OSTM1 variant, genotype not settled),
+    developmental delay or regression, seizures without hypocalcaemia and an abnormal brain
+    MRI are signals too.
     """
-    present = [m for m in NEURODEGENERATION_MARKERS if inp.severity.present(m)]
-    if not present:
+    present = [m for m in inp.kb.neurodegeneration_markers.members if inp.severity.present(m)]
+    risk = neurological_risk(inp)
+    signs = neurological_signs(inp) if risk else []
+    if not present and not signs:
         return None
-    data = tuple(DataUsed(f"markers.{m}", "present", inp.severity.state(m).date) for m in present)
+    data = tuple(
+        DataUsed(f"markers.{m}", "present", inp.severity.state(m).date) for m in present + signs
+    )
     clcn7 = any(row.gene == "CLCN7" for row, _ in inp.call.diagnoses)
-    text = "Primary neurodegeneration signal: HSCT does not change its course; do not auto-approve"
+    if present:
+        text = "Primary neurodegeneration signal: HSCT does not change its course; "
+    else:
+        labels = ", ".join(inp.severity.state(m).label.lower() for m in signs)
+        text = f"Neurological signs ({labels}) where the genotype does not rule out "
+        text += "neurodegeneration: "
+    text += "do not auto-approve"
     if clcn7:
         text += " (CLCN7: severe brain disease can appear after an otherwise successful HSCT)"
-    return _reason(inp.kb, "R2", text, data)
+    extra = inp.kb.neurological_signs.citations if signs else ()
+    return _reason(inp.kb, "R2", text, data + (risk if signs else ()), extra)
 
 
 def neuro_screen_missing(inp: Inputs) -> tuple[str, ...]:
@@ -97,10 +174,21 @@ def neuro_screen_missing(inp: Inputs) -> tuple[str, ...]:
     )
     markers = tuple(
         f"marker:{m}"
-        for m in NEURODEGENERATION_MARKERS
-        if inp.severity.state(m).status in ("not_assessed", "unknown")
+        for m in inp.kb.neurodegeneration_markers.members
+        if inp.severity.state(m).status in NOT_KNOWN
     )
     return items + markers
+
+
+def incomplete_screen(inp: Inputs, missing: tuple[str, ...]) -> Reason:
+    """Rule 2 for a child at neurological risk whose screen is incomplete: expert review."""
+    data = neurological_risk(inp) + tuple(DataUsed("missing", m) for m in missing)
+    text = (
+        "Neurodegeneration screen incomplete (neurological examination, brain MRI, ERG with "
+        "VEP, developmental assessment) in a child whose genotype does not rule out "
+        "neurodegeneration: expert review, not provisional approval"
+    )
+    return _reason(inp.kb, "R2", text, data, inp.kb.neurological_risk.citations)
 
 
 def assess_candidacy(inp: Inputs) -> Conclusion:
@@ -121,7 +209,11 @@ def assess_candidacy(inp: Inputs) -> Conclusion:
     missing: tuple[str, ...] = ()
     if value in (Candidacy.INDICATED, Candidacy.EXPERT_REVIEW):
         missing = _genetics_missing(inp) + neuro_screen_missing(inp)
-    if value is Candidacy.INDICATED and missing:
+    screen_gaps = neuro_screen_missing(inp)
+    if value is Candidacy.INDICATED and screen_gaps and neurological_risk(inp):
+        value = Candidacy.EXPERT_REVIEW
+        reasons.append(incomplete_screen(inp, screen_gaps))
+    elif value is Candidacy.INDICATED and missing:
         reasons.append(
             _reason(
                 inp.kb,
@@ -156,8 +248,10 @@ def _from_genotype(inp: Inputs) -> tuple[Candidacy, list[Reason]]:
         elif stance is Candidacy.NOT_INDICATED or row.gene == "CA2":
             text = f"{row.name}: {row.hsct_stance.text or 'HSCT not standard'}"
             reasons.append(_reason(inp.kb, "R8", text, data, row.hsct_stance.citations))
-        elif stance is Candidacy.INDICATED and row.id in CLASSIC_INFANTILE:
-            rule = "R7" if _is_intermediate(inp.case, row.clinical_form) else "R3"
+        elif stance is Candidacy.INDICATED and row.id in inp.kb.classic_infantile.members:
+            # Genotype drives the infantile pathway: an infant is never routed to rule 7.
+            intermediate = _is_intermediate(inp.case, row.clinical_form) and not inp.is_infant()
+            rule = "R7" if intermediate else "R3"
             text = f"{row.name}: {row.hsct_stance.text}"
             reasons.append(_reason(inp.kb, rule, text, data, row.hsct_stance.citations))
         else:

@@ -63,6 +63,8 @@ class GeneticResult:
     zygosity: Zygosity
     classification: VariantClassification
     variants: tuple[str, ...] = ()
+    # The laboratory's report date; None: the genetic testing's reported_on stands for it.
+    reported_on: date | None = None
 
 
 @dataclass(frozen=True)

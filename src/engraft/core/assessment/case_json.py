@@ -35,6 +35,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
                 "classification": g.classification.value,
                 "variants": list(g.variants),
             }
+            | ({"reported_on": g.reported_on.isoformat()} if g.reported_on else {})
             for g in case.genetics
         ],
         "findings": [

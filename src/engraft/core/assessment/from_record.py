@@ -25,9 +25,10 @@ from engraft.core.assessment.case import (
 )
 from engraft.core.assessment.parse import CaseError
 from engraft.core.fhir.bundle_import import BundleImportError, import_bundle
+from engraft.core.knowledge import read_data_file
 from engraft.core.record import patient as record
 from engraft.core.record.findings import FindingKind, Trend
-from engraft.core.record.studies import STUDY_SPECS
+from engraft.core.record.studies import STUDY_SPECS, StudyResult
 from engraft.core.vocabulary import VariantClassification
 
 # ACMG tiers from most to least pathogenic. A gene's result is as strong as its weakest
@@ -41,45 +42,23 @@ PATHOGENICITY_ORDER: tuple[VariantClassification, ...] = (
     VariantClassification.BENIGN,
 )
 
-# Finding kinds recorded as present/absent that name one case marker each.
+# The finding-to-marker tables are knowledge-base data (record_markers.json): which record
+# kinds recorded present/absent name one case marker each, which coded results name a
+# marker's state, and what an abnormal brain MRI states.
+_TABLES = read_data_file("record_markers.json")
 PRESENCE_MARKERS: dict[FindingKind, str] = {
-    FindingKind.TRANSFUSION_DEPENDENCE: "transfusion_dependence",
-    FindingKind.HEPATOSPLENOMEGALY: "splenomegaly",
-    FindingKind.HYDROCEPHALUS: "raised_icp",
-    FindingKind.SEIZURES: "seizures",
-    FindingKind.FRACTURES: "fractures",
-    FindingKind.OSTEOMYELITIS: "jaw_osteomyelitis",
+    FindingKind(kind): marker for kind, marker in _TABLES["presence"].items()
 }
-
-# Coded results that name a marker's state: (kind, category) -> [(marker, status)].
-CATEGORY_MARKERS: dict[tuple[FindingKind, str], tuple[tuple[str, FindingStatus], ...]] = {
-    (FindingKind.VEP, "normal"): (("vep_latency_delay", FindingStatus.ABSENT),),
-    (FindingKind.VEP, "delayed"): (("vep_latency_delay", FindingStatus.PRESENT),),
-    # No response at all is at least a delay: the note keeps the word "absent".
-    (FindingKind.VEP, "absent"): (("vep_latency_delay", FindingStatus.PRESENT),),
-    (FindingKind.ERG, "normal"): (("erg_abnormal", FindingStatus.ABSENT),),
-    (FindingKind.ERG, "abnormal"): (("erg_abnormal", FindingStatus.PRESENT),),
-    (FindingKind.ERG, "extinguished"): (("erg_abnormal", FindingStatus.PRESENT),),
-    (FindingKind.VISUAL_IMPAIRMENT, "none"): (("severe_visual_impairment", FindingStatus.ABSENT),),
-    (FindingKind.VISUAL_IMPAIRMENT, "impaired"): (
-        ("severe_visual_impairment", FindingStatus.ABSENT),
-    ),
-    (FindingKind.VISUAL_IMPAIRMENT, "severe_or_blind"): (
-        ("severe_visual_impairment", FindingStatus.PRESENT),
-    ),
-    (FindingKind.HEARING_ABR, "normal"): (("hearing_loss", FindingStatus.ABSENT),),
-    (FindingKind.HEARING_ABR, "conductive_loss"): (("hearing_loss", FindingStatus.PRESENT),),
-    (FindingKind.HEARING_ABR, "sensorineural_loss"): (("hearing_loss", FindingStatus.PRESENT),),
-    (FindingKind.HEARING_ABR, "mixed_loss"): (("hearing_loss", FindingStatus.PRESENT),),
-    (FindingKind.DEVELOPMENTAL_ASSESSMENT, "normal"): (
-        ("developmental_delay", FindingStatus.ABSENT),
-    ),
-    (FindingKind.DEVELOPMENTAL_ASSESSMENT, "delayed"): (
-        ("developmental_delay", FindingStatus.PRESENT),
-    ),
-    (FindingKind.DEVELOPMENTAL_ASSESSMENT, "regression"): (
-        ("developmental_delay", FindingStatus.PRESENT),
-    ),
+CATEGORY_MARKERS: dict[tuple[FindingKind, str], tuple[tuple[str, FindingStatus], ...]] = {}
+for _row in _TABLES["categories"]:
+    _key = (FindingKind(_row["kind"]), _row["category"])
+    CATEGORY_MARKERS[_key] = (
+        *CATEGORY_MARKERS.get(_key, ()),
+        (_row["marker"], FindingStatus(_row["status"])),
+    )
+BRAIN_MRI_ABNORMAL: str = _TABLES["brain_mri"]["abnormal_marker"]
+BRAIN_MRI_MARKERS: dict[str, tuple[str, ...]] = {
+    finding: tuple(markers) for finding, markers in _TABLES["brain_mri"]["findings"].items()
 }
 
 # Serial measurements whose trend says whether vision is falling (the case's own marker).
@@ -122,7 +101,8 @@ def classification_of(result: record.GeneticResult) -> VariantClassification | N
 
 
 def genetics_of(results: tuple[record.GeneticResult, ...]) -> tuple[GeneticResult, ...]:
-    """One case entry per reported gene; a report without a classified variant is left out."""
+    """One case entry per reported gene, with its report date; a report without a classified
+    variant is left out."""
     out = []
     for result in results:
         classification = classification_of(result)
@@ -134,6 +114,7 @@ def genetics_of(results: tuple[record.GeneticResult, ...]) -> tuple[GeneticResul
                 zygosity=result.zygosity,
                 classification=classification,
                 variants=tuple(v.hgvs for v in result.variants),
+                reported_on=result.reported_on,
             )
         )
     return tuple(out)
@@ -200,6 +181,25 @@ def _chiari_or_icp(finding: record.Finding) -> Iterator[Finding]:
         yield Finding("raised_icp", FindingStatus.PRESENT, on, note or uncoded)
 
 
+def mri_markers(study: record.Study) -> Iterator[Finding]:
+    """The case markers a coded brain MRI result states (none while it is not coded).
+
+    Normal: no abnormal brain MRI. Abnormal: an abnormal brain MRI (rule 2's screen) and
+    each marker its findings name (hydrocephalus is raised ICP, for example).
+    """
+    if study.code != "brain_mri" or study.result is None:
+        return
+    on, note = study.performed_on, study.conclusion
+    if study.result == StudyResult.NORMAL:
+        yield Finding(BRAIN_MRI_ABNORMAL, FindingStatus.ABSENT, on, note)
+        return
+    what = ", ".join(study.result_findings)
+    yield Finding(BRAIN_MRI_ABNORMAL, FindingStatus.PRESENT, on, what or note)
+    for name in sorted(set(study.result_findings)):
+        for marker in BRAIN_MRI_MARKERS.get(name, ()):
+            yield Finding(marker, FindingStatus.PRESENT, on, f"brain MRI: {name}")
+
+
 def local_day(moment: datetime, zone: tzinfo | None) -> date:
     """The calendar day of `moment` in `zone` (the centre's), or in its own offset if None."""
     return (moment.astimezone(zone) if zone else moment).date()
@@ -254,6 +254,10 @@ def case_from_record(rec: record.PatientRecord, zone: tzinfo | None = None) -> C
         marker
         for finding in sorted(rec.findings, key=lambda f: (f.observed_on, f.id))
         for marker in markers_of(finding)
+    ) + tuple(
+        marker
+        for study in sorted(rec.studies, key=lambda s: (s.performed_on, s.id))
+        for marker in mri_markers(study)
     )
     return Case(
         case_id=rec.id,

@@ -31,6 +31,7 @@ from engraft.core.assessment.case import (
     WorkupRecord,
     WorkupRecordStatus,
 )
+from engraft.core.record.lab_value import LabValueError, normalise_lab_value
 from engraft.core.vocabulary import ClinicalForm, Sex, VariantClassification, Zygosity
 
 
@@ -76,6 +77,22 @@ def _required_date(value: str, where: str) -> date:
     return parsed
 
 
+# The case's lab names as the record's catalogue key and canonical unit, so that a value is
+# refused exactly as the record refuses it (core/record/lab_value.py).
+LAB_ANALYTES: dict[LabName, tuple[str, str]] = {
+    LabName.HAEMOGLOBIN_G_DL: ("haemoglobin", "g/dL"),
+    LabName.PLATELETS_10E9_L: ("platelets", "10*9/L"),
+}
+
+
+def _lab_value(name: str, value: float, where: str) -> float:
+    analyte, unit = LAB_ANALYTES[LabName(name)]
+    try:
+        return normalise_lab_value(analyte, value, unit).value
+    except LabValueError as error:
+        raise CaseError(f"{where}: {error.message}") from None
+
+
 def case_from_dict(data: Any) -> Case:
     """Build a Case from parsed JSON; raise CaseError naming the first bad field."""
     if isinstance(data, dict) and data.get("resourceType") == "Bundle":
@@ -102,8 +119,9 @@ def case_from_dict(data: Any) -> Case:
                 zygosity=Zygosity(g["zygosity"]),
                 classification=VariantClassification(g["classification"]),
                 variants=tuple(g.get("variants", ())),
+                reported_on=_date(g.get("reported_on"), f"genetics[{i}].reported_on"),
             )
-            for g in data.get("genetics", ())
+            for i, g in enumerate(data.get("genetics", ()))
         ),
         findings=tuple(
             Finding(
@@ -117,7 +135,7 @@ def case_from_dict(data: Any) -> Case:
         labs=tuple(
             LabResult(
                 LabName(lab["name"]),
-                float(lab["value"]),
+                _lab_value(lab["name"], lab["value"], f"labs[{i}].value"),
                 _required_date(lab["date"], f"labs[{i}].date"),
             )
             for i, lab in enumerate(data.get("labs", ()))

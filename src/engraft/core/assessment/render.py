@@ -35,9 +35,14 @@ def to_text(assessment: Assessment) -> str:
     lines = [
         f"Engraft assessment of case {a.case_id} as of {a.as_of.isoformat()} "
         f"(age {a.age_days} days; knowledge base {a.knowledge_base_version})",
+        f"Rules version: {a.rules_version}" if a.rules_version else "",
         a.notice,
         "",
     ]
+    if a.warnings:
+        lines.append("Warnings (to resolve before sign-off):")
+        lines += [f"  ! ({w.rule_id}) {w.text}" for w in a.warnings]
+        lines.append("")
     for title, conclusion in (
         ("Subtype", a.subtype),
         ("Candidacy", a.candidacy),
@@ -56,4 +61,10 @@ def to_text(assessment: Assessment) -> str:
     lines += ["", "Risk modifiers (shown for counselling, never used to exclude):"]
     for conclusion in a.risk_modifiers:
         lines += _conclusion_lines(f"* {conclusion.topic}", conclusion)
+    if a.stale_findings:
+        lines += ["", "Findings too old to count:"]
+        lines += [f"  {d.field} {d.value} on {d.date}" for d in a.stale_findings]
+    if a.ignored:
+        lines += ["", "Ignored:"]
+        lines += [f"  {i.field} ({i.date}): {i.why}" for i in a.ignored]
     return "\n".join(lines) + "\n"

@@ -113,12 +113,48 @@ class Conclusion:
 
 
 @dataclass(frozen=True)
+class FindingConflict:
+    """Findings of one marker on one date that disagree: the team must resolve which holds."""
+
+    marker: str
+    date: date
+    statuses: tuple[str, ...]
+    counted_as: str  # the most cautious reading, used until the conflict is resolved
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+        return {
+            "marker": self.marker,
+            "date": self.date.isoformat(),
+            "statuses": list(self.statuses),
+            "counted_as": self.counted_as,
+        }
+
+
+@dataclass(frozen=True)
+class IgnoredData:
+    """A piece of case data the assessment left out, and why (e.g. dated after the as-of)."""
+
+    field: str
+    date: date | None
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-serialisable form."""
+        return {
+            "field": self.field,
+            "date": self.date.isoformat() if self.date else None,
+            "why": self.why,
+        }
+
+
+@dataclass(frozen=True)
 class MarkerState:
     """A severity marker of clinical.md section 5 for this child, with the date of the data."""
 
     marker: str
     label: str
-    status: str  # present / absent / unknown / not_assessed
+    status: str  # present / absent / unknown / not_assessed / out_of_date (too old to count)
     date: date | None
     source: str  # "finding", "lab (in-house threshold)" or "" when not assessed
     citations: tuple[Citation, ...]
@@ -177,6 +213,13 @@ class Assessment:
     risk_modifiers: tuple[Conclusion, ...]
     sign_off_required: bool = True
     notice: str = SIGN_OFF_NOTICE
+    # Which code and data computed this (engraft.core.knowledge.rules_version()).
+    rules_version: str = ""
+    # What the page must show beside the conclusions: discordances, conflicts, stale data.
+    warnings: tuple[Reason, ...] = ()
+    stale_findings: tuple[DataUsed, ...] = ()
+    conflicts: tuple[FindingConflict, ...] = ()
+    ignored: tuple[IgnoredData, ...] = ()
 
     def conclusions(self) -> tuple[Conclusion, ...]:
         """Every conclusion, in reading order."""
@@ -184,8 +227,9 @@ class Assessment:
         return (*head, self.urgency, *self.recommendations, *self.risk_modifiers)
 
     def fired_rules(self) -> frozenset[str]:
-        """Ids of every rule that gave a reason anywhere in the assessment."""
-        return frozenset(r.rule_id for c in self.conclusions() for r in c.reasons)
+        """Ids of every rule that gave a reason or a warning anywhere in the assessment."""
+        reasons = frozenset(r.rule_id for c in self.conclusions() for r in c.reasons)
+        return reasons | frozenset(w.rule_id for w in self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-serialisable form (dates as ISO strings)."""
@@ -205,6 +249,11 @@ class Assessment:
             "urgency": self.urgency.to_dict(),
             "recommendations": [r.to_dict() for r in self.recommendations],
             "risk_modifiers": [r.to_dict() for r in self.risk_modifiers],
+            "rules_version": self.rules_version,
+            "warnings": [w.to_dict() for w in self.warnings],
+            "stale_findings": [d.to_dict() for d in self.stale_findings],
+            "conflicts": [c.to_dict() for c in self.conflicts],
+            "ignored": [i.to_dict() for i in self.ignored],
         }
 
 

@@ -10,13 +10,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from engraft.core.assessment.case import Case, FindingStatus, LabName
-from engraft.core.assessment.result import Conclusion, DataUsed, MarkerState, rule_reason
-from engraft.core.knowledge import KnowledgeBase
+from engraft.core.assessment.result import (
+    Conclusion,
+    DataUsed,
+    FindingConflict,
+    MarkerState,
+    rule_reason,
+)
+from engraft.core.knowledge import KnowledgeBase, Marker
 
 # Marker groups whose presence makes the in-house class "severe": marrow failure, vision
 # loss and raised intracranial pressure are what section 5 and rule 4 treat as prognostic.
 SEVERE_GROUPS = ("marrow", "vision", "neuro_compression")
 HAEMATOLOGIC = "haematologic_impairment"
+# Marker states that say nothing about the child today.
+NOT_KNOWN = ("unknown", "not_assessed", "out_of_date")
 
 
 @dataclass(frozen=True)
@@ -29,24 +37,36 @@ class Observation:
     source: str
 
 
+# When findings of one marker on one date disagree, the reading that asks the most of the
+# team counts until someone resolves the conflict: present, then unknown, then absent.
+CAUTION_ORDER = ("present", "unknown", "absent")
+
+
 @dataclass(frozen=True)
 class SeverityProfile:
-    """Marker states, the in-house class, and every dated observation behind them."""
+    """Marker states, the in-house class, and every dated observation behind them.
+
+    ``observations`` holds only what is current on the as-of date (within its marker's
+    currency window); ``stale`` what was too old to count; ``conflicts`` the markers whose
+    findings on one date disagree.
+    """
 
     markers: tuple[MarkerState, ...]
     conclusion: Conclusion
     observations: tuple[Observation, ...]
+    stale: tuple[Observation, ...] = ()
+    conflicts: tuple[FindingConflict, ...] = ()
 
     def state(self, marker: str) -> MarkerState:
         """The current state of one marker."""
         return next(m for m in self.markers if m.marker == marker)
 
     def present(self, marker: str) -> bool:
-        """True when the latest observation of the marker says present."""
+        """True when the latest current observation of the marker says present."""
         return self.state(marker).status == FindingStatus.PRESENT
 
     def present_observations(self, marker: str) -> tuple[Observation, ...]:
-        """Every observation of the marker as present (not just the latest)."""
+        """Every current observation of the marker as present (not just the latest)."""
         return tuple(o for o in self.observations if o.marker == marker and o.status == "present")
 
 
@@ -68,26 +88,72 @@ def lab_observations(case: Case, kb: KnowledgeBase) -> list[Observation]:
     ]
 
 
-def assess_severity(case: Case, kb: KnowledgeBase) -> SeverityProfile:
-    """Marker states (latest observation wins; a finding beats a lab on the same day)."""
-    observations = [Observation(f.marker, str(f.status), f.date, "finding") for f in case.findings]
-    observations += lab_observations(case, kb)
-    # Sort so that the last observation per marker is the latest, findings after labs on ties.
-    observations.sort(key=lambda o: (o.date, o.source == "finding"))
-    latest: dict[str, Observation] = {o.marker: o for o in observations}
-    states = tuple(
-        MarkerState(
-            marker.id,
-            marker.label,
-            latest[marker.id].status if marker.id in latest else "not_assessed",
-            latest[marker.id].date if marker.id in latest else None,
-            latest[marker.id].source if marker.id in latest else "",
-            marker.citations,
-        )
-        for marker in kb.markers.values()
-    )
+def resolve_day(
+    marker: str, day: date, observations: list[Observation]
+) -> tuple[Observation, FindingConflict | None]:
+    """One observation for a marker on a day, whatever the order they were recorded in.
+
+    A finding beats a lab-derived value; findings that disagree are a conflict, resolved
+    for now to the most cautious reading (rule IH-CONFLICT).
+    """
+    findings = [o for o in observations if o.source == "finding"]
+    pool = findings or observations
+    statuses = sorted({o.status for o in pool}, key=CAUTION_ORDER.index)
+    chosen = next(o for o in pool if o.status == statuses[0])
+    conflict = None
+    if findings and len(statuses) > 1:
+        conflict = FindingConflict(marker, day, tuple(statuses), statuses[0])
+    return chosen, conflict
+
+
+def assess_severity(case: Case, kb: KnowledgeBase, as_of: date | None = None) -> SeverityProfile:
+    """Marker states from the latest current observation of each marker.
+
+    With ``as_of``, an observation older than its marker's currency window (currency.json,
+    in-house) does not count: the marker reads ``out_of_date`` and the observation is listed
+    as stale. The result does not depend on the order of the case's findings or labs.
+    """
+    raw = [Observation(f.marker, str(f.status), f.date, "finding") for f in case.findings]
+    raw += lab_observations(case, kb)
+    by_day: dict[tuple[str, date], list[Observation]] = {}
+    for obs in raw:
+        by_day.setdefault((obs.marker, obs.date), []).append(obs)
+    resolved: list[Observation] = []
+    conflicts: list[FindingConflict] = []
+    for (marker, day), group in sorted(by_day.items()):
+        chosen, conflict = resolve_day(marker, day, group)
+        resolved.append(chosen)
+        if conflict is not None:
+            conflicts.append(conflict)
+    current = [o for o in resolved if as_of is None or _is_current(o, kb, as_of)]
+    stale = [o for o in resolved if o not in current]
+    latest = {o.marker: o for o in current}  # resolved is sorted by (marker, date)
+    latest_stale = {o.marker: o for o in stale}
+    states = tuple(_state(marker, latest, latest_stale) for marker in kb.markers.values())
     conclusion = severity_class(states, kb)
-    return SeverityProfile(states, conclusion, tuple(observations))
+    return SeverityProfile(states, conclusion, tuple(current), tuple(stale), tuple(conflicts))
+
+
+def _is_current(obs: Observation, kb: KnowledgeBase, as_of: date) -> bool:
+    days = kb.currency_days(obs.marker)
+    return days is None or (as_of - obs.date).days <= days
+
+
+def _state(
+    marker: Marker, latest: dict[str, Observation], stale: dict[str, Observation]
+) -> MarkerState:
+    if marker.id in latest:
+        obs = latest[marker.id]
+        return MarkerState(
+            marker.id, marker.label, obs.status, obs.date, obs.source, marker.citations
+        )
+    if marker.id in stale:
+        obs = stale[marker.id]
+        # Too old to count: shown with its date so the team sees what needs repeating.
+        return MarkerState(
+            marker.id, marker.label, "out_of_date", obs.date, obs.source, marker.citations
+        )
+    return MarkerState(marker.id, marker.label, "not_assessed", None, "", marker.citations)
 
 
 def severity_class(states: tuple[MarkerState, ...], kb: KnowledgeBase) -> Conclusion:
@@ -103,7 +169,7 @@ def severity_class(states: tuple[MarkerState, ...], kb: KnowledgeBase) -> Conclu
     core = [s for s in states if groups[s.marker] in SEVERE_GROUPS]
     severe = [s for s in core if s.status == "present"]
     other = [s for s in states if groups[s.marker] == "complication" and s.status == "present"]
-    unknown_core = [s for s in core if s.status in ("unknown", "not_assessed")]
+    unknown_core = [s for s in core if s.status in NOT_KNOWN]
     if severe:
         value, used = "severe", severe
         text = "Marrow, vision or raised-ICP marker present"

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engraft.core.assessment.case import Case, GeneticResult, GeneticTestingStatus
+from engraft.core.assessment.case import (
+    Case,
+    Finding,
+    FindingStatus,
+    GeneticResult,
+    GeneticTestingStatus,
+)
 from engraft.core.assessment.result import Conclusion, DataUsed, Reason, rule_reason
 from engraft.core.knowledge import KnowledgeBase, Subtype
 from engraft.core.vocabulary import Sex, VariantClassification, Zygosity
@@ -167,7 +173,10 @@ def _testing_reason(case: Case, kb: KnowledgeBase, state: str) -> Reason:
 def _phenotype_pointers(case: Case, kb: KnowledgeBase) -> list[Reason]:
     """Markers of section 5 that point to a gene, shown while the genotype is unresolved."""
     reasons = []
-    for finding in case.findings:
+    # Sorted, and each marker-date once, so the reasons do not depend on the list's order.
+    seen = {(f.date, f.marker, str(f.status)) for f in case.findings}
+    for when, marker_id, status in sorted(seen):
+        finding = Finding(marker_id, FindingStatus(status), when)
         marker = kb.markers.get(finding.marker)
         if marker is None or not marker.points_to or finding.status != "present":
             continue

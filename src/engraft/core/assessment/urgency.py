@@ -94,7 +94,13 @@ def assess_urgency(inp: Inputs, candidacy: Conclusion, as_of: date) -> Conclusio
 
 
 def _intermediate(inp: Inputs) -> bool:
-    """Intermediate by the clinician's clinical form, else by the subtype's typical course."""
+    """Intermediate by the clinician's clinical form, else by the subtype's typical course.
+
+    A classic infantile genotype of rule 3 in an infant is never intermediate, whatever the
+    recorded form says (rule IH-FORM-GENOTYPE; the discordance is shown as a warning).
+    """
+    if inp.is_infant() and inp.classic_infantile_rows():
+        return False
     form = inp.case.clinical_form
     if form in (ClinicalForm.INTERMEDIATE_ARO, ClinicalForm.ADO):
         return True

@@ -1,6 +1,7 @@
 """The assessment knowledge base: versioned, cited clinical facts read from data files.
 
-Use :func:`load_knowledge_base`; every assessment records :data:`KNOWLEDGE_BASE_VERSION`.
+Use :func:`load_knowledge_base`; every assessment records :data:`KNOWLEDGE_BASE_VERSION`
+and :func:`rules_version` (code and data together).
 """
 
 from engraft.core.knowledge.loader import (
@@ -17,10 +18,13 @@ from engraft.core.knowledge.loader import (
     Subtype,
     WorkupItem,
     load_knowledge_base,
+    read_data_file,
 )
+from engraft.core.knowledge.version import RULES_VERSION, rules_version
 
 __all__ = [
     "KNOWLEDGE_BASE_VERSION",
+    "RULES_VERSION",
     "Citation",
     "DonorOutcome",
     "Fact",
@@ -33,4 +37,6 @@ __all__ = [
     "Subtype",
     "WorkupItem",
     "load_knowledge_base",
+    "read_data_file",
+    "rules_version",
 ]

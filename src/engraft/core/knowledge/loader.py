@@ -140,6 +140,36 @@ class HctCiRiskGroup:
 
 
 @dataclass(frozen=True)
+class Currency:
+    """How long a finding of one marker counts (days before the as-of date); None: always."""
+
+    marker: str
+    days: int | None
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named set of subtypes, genes or markers that a rule reads, with its sources."""
+
+    members: tuple[str, ...]
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class NeurologicalRisk:
+    """Children in whom the genotype does not rule out neurodegeneration (rule 2)."""
+
+    biallelic_subtypes: tuple[str, ...]
+    any_variant_genes: tuple[str, ...]
+    genotype_states: tuple[str, ...]
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """The whole knowledge base, as read from the data files of one version."""
 
@@ -160,6 +190,11 @@ class KnowledgeBase:
     hct_ci_exclusive_groups: tuple[tuple[str, ...], ...]
     hct_ci_citations: tuple[Citation, ...]
     hct_ci_risk_groups: tuple[HctCiRiskGroup, ...]
+    currency: dict[str, Currency]
+    classic_infantile: Group
+    neurodegeneration_markers: Group
+    neurological_signs: Group
+    neurological_risk: NeurologicalRisk
 
     def subtypes_for_gene(self, gene: str) -> tuple[Subtype, ...]:
         """Every subtype row of a gene (CLCN7 has a biallelic and a heterozygous row)."""
@@ -179,6 +214,11 @@ class KnowledgeBase:
         """The rule with this id; KeyError names it if absent."""
         return self.rules[rule_id]
 
+    def currency_days(self, marker: str) -> int | None:
+        """Days a finding of ``marker`` stays current; None when it never goes out of date."""
+        window = self.currency.get(marker)
+        return window.days if window else None
+
     def parameter(self, name: str) -> Fact:
         """A sourced threshold (e.g. ``vision_window_months``)."""
         return self.parameters[name]
@@ -190,6 +230,11 @@ def _read(name: str) -> Any:
 
 def _manifest() -> dict[str, Any]:
     return _read("manifest.json")
+
+
+def read_manifest() -> dict[str, Any]:
+    """The manifest: version and the list of data files."""
+    return _manifest()
 
 
 KNOWLEDGE_BASE_VERSION: str = _manifest()["version"]
@@ -220,6 +265,18 @@ class _Citer:
         )
 
 
+def _group(raw: dict[str, Any], key: str, cite: _Citer) -> Group:
+    return Group(tuple(raw[key]), raw["text"], cite(raw["sources"], raw["evidence"]))
+
+
+@cache
+def read_data_file(name: str) -> Any:
+    """One data file of the knowledge base, parsed (for the record's and work-up's tables)."""
+    if name not in _manifest()["files"]:
+        raise KnowledgeBaseError(f"{name!r} is not a file of the knowledge base")
+    return _read(name)
+
+
 def _subtype(raw: dict[str, Any], cite: _Citer) -> Subtype:
     return Subtype(
         id=raw["id"],
@@ -248,6 +305,8 @@ def load_knowledge_base() -> KnowledgeBase:
     markers, workup = _read("markers.json"), _read("workup.json")
     rules, risk = _read("rules.json"), _read("risk.json")
     lansky, hct = risk["lansky"], risk["hct_ci"]
+    currency, pathways = _read("currency.json"), _read("pathways.json")
+    risk_group = pathways["neurological_risk"]
     return KnowledgeBase(
         version=manifest["version"],
         sources={k: v["reference"] for k, v in sources.items()},
@@ -303,5 +362,21 @@ def load_knowledge_base() -> KnowledgeBase:
                 g["id"], g["min"], g["max"], g["text"], cite(g["sources"], g["evidence"])
             )
             for g in hct["risk_groups"]
+        ),
+        currency={
+            w["marker"]: Currency(
+                w["marker"], w["days"], w["text"], cite(w["sources"], w["evidence"])
+            )
+            for w in currency["windows"]
+        },
+        classic_infantile=_group(pathways["classic_infantile"], "subtypes", cite),
+        neurodegeneration_markers=_group(pathways["neurodegeneration_markers"], "markers", cite),
+        neurological_signs=_group(pathways["neurological_signs"], "markers", cite),
+        neurological_risk=NeurologicalRisk(
+            tuple(risk_group["biallelic_subtypes"]),
+            tuple(risk_group["any_variant_genes"]),
+            tuple(risk_group["genotype_states"]),
+            risk_group["text"],
+            cite(risk_group["sources"], risk_group["evidence"]),
         ),
     )

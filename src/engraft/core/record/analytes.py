@@ -13,8 +13,9 @@ of sections 4d and 7b (bilirubin, AST, ALT, creatinine). Conversion factors are 
 PTH 9,425 g/mol) or unit identities; they are arithmetic, not clinical claims.
 
 Possible and unusual ranges are NOT in the research notes: they are in-house limits chosen
-wide enough to catch unit and typing errors, and are labelled ``limits_source="in-house"``
-so the UI can say so. No paediatric reference interval is in the research notes either, so
+wide enough to catch unit and typing errors, kept in the knowledge base (lab_limits.json,
+versioned with the assessment rules) and labelled ``limits_source="in-house"`` so the UI
+can say so. No paediatric reference interval is in the research notes either, so
 ``reference_band`` is None for every analyte; the sourced clinical thresholds (hypercalcaemia
 after HSCT, engraftment) are carried as ``thresholds`` with their citations instead.
 """
@@ -22,6 +23,8 @@ after HSCT, engraftment) are carried as ``thresholds`` with their citations inst
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from engraft.core.knowledge import read_data_file
 
 LOINC_SYSTEM = "http://loinc.org"
 UCUM_SYSTEM = "http://unitsofmeasure.org"
@@ -77,6 +80,16 @@ class Analyte:
         return (self.unit, *(u for u, _ in self.alternative_units))
 
 
+_LIMITS = read_data_file("lab_limits.json")["analytes"]
+
+
+def _limits(key: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """(possible, unusual) ranges of an analyte from the knowledge base."""
+    row = _LIMITS[key]
+    possible, unusual = row["possible"], row["unusual"]
+    return (float(possible[0]), float(possible[1])), (float(unusual[0]), float(unusual[1]))
+
+
 _CA_MOLAR = 4.008  # mg/dL per mmol/L of calcium (40.08 g/mol)
 _PO4_MOLAR = 3.097  # mg/dL per mmol/L of phosphorus (30.97 g/mol)
 _CREAT_MOLAR = 1 / 88.4  # mg/dL per umol/L of creatinine
@@ -90,28 +103,28 @@ _ASTCT = "Kharfan-Dabaja 2021 / Sureda 2024 (clinical.md 4b)"
 ANALYTES: tuple[Analyte, ...] = (
     Analyte(
         "haemoglobin", "Haemoglobin", "718-7", "Hemoglobin [Mass/volume] in Blood",
-        LOINC_CONFIRMED, "g/dL", (("g/L", 0.1), ("mmol/L", 1.611)), (1.0, 25.0), (6.0, 20.0),
+        LOINC_CONFIRMED, "g/dL", (("g/L", 0.1), ("mmol/L", 1.611)), *_limits("haemoglobin"),
     ),
     Analyte(
         "platelets", "Platelets", "777-3",
         "Platelets [#/volume] in Blood by Automated count", LOINC_CONFIRMED,
-        "10*9/L", _CELLS, (0.0, 3000.0), (20.0, 1000.0),
+        "10*9/L", _CELLS, *_limits("platelets"),
         thresholds=(Threshold(20.0, "platelet recovery 20", _ASTCT),),
     ),
     Analyte(
         "white_cells", "White cells", "6690-2",
         "Leukocytes [#/volume] in Blood by Automated count", LOINC_CONFIRMED,
-        "10*9/L", _CELLS, (0.0, 500.0), (1.0, 50.0),
+        "10*9/L", _CELLS, *_limits("white_cells"),
     ),
     Analyte(
         "anc", "Neutrophils (ANC)", "751-8",
         "Neutrophils [#/volume] in Blood by Automated count", LOINC_CONFIRMED,
-        "10*9/L", _CELLS, (0.0, 200.0), (0.5, 30.0),
+        "10*9/L", _CELLS, *_limits("anc"),
         thresholds=(Threshold(0.5, "neutrophil recovery 0.5", _ASTCT),),
     ),
     Analyte(
         "calcium", "Calcium (total)", "17861-6", "Calcium [Mass/volume] in Serum or Plasma",
-        LOINC_CONFIRMED, "mg/dL", (("mmol/L", _CA_MOLAR),), (2.0, 25.0), (7.0, 11.0),
+        LOINC_CONFIRMED, "mg/dL", (("mmol/L", _CA_MOLAR),), *_limits("calcium"),
         thresholds=(
             Threshold(11.0, "hypercalcaemia after HSCT >11.0", "Martinez 2010 (clinical.md 4a)"),
         ),
@@ -119,26 +132,26 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(
         "calcium_ionised", "Calcium (ionised)", "1994-3",
         "Calcium.ionized [Moles/volume] in Blood", LOINC_TO_VERIFY,
-        "mmol/L", (("mg/dL", 1 / _CA_MOLAR),), (0.3, 4.0), (0.9, 1.6),
+        "mmol/L", (("mg/dL", 1 / _CA_MOLAR),), *_limits("calcium_ionised"),
     ),
     Analyte(
         "phosphate", "Phosphate", "2777-1", "Phosphate [Mass/volume] in Serum or Plasma",
-        LOINC_TO_VERIFY, "mg/dL", (("mmol/L", _PO4_MOLAR),), (0.3, 20.0), (2.0, 9.0),
+        LOINC_TO_VERIFY, "mg/dL", (("mmol/L", _PO4_MOLAR),), *_limits("phosphate"),
     ),
     Analyte(
         "pth", "Parathyroid hormone (intact)", "2731-8",
         "Parathyrin.intact [Mass/volume] in Serum or Plasma", LOINC_TO_VERIFY,
-        "pg/mL", (("ng/L", 1.0), ("pmol/L", _PTH_MOLAR)), (0.0, 5000.0), (5.0, 300.0),
+        "pg/mL", (("ng/L", 1.0), ("pmol/L", _PTH_MOLAR)), *_limits("pth"),
     ),
     Analyte(
         "alkaline_phosphatase", "Alkaline phosphatase", "6768-6",
         "Alkaline phosphatase [Enzymatic activity/volume] in Serum or Plasma", LOINC_TO_VERIFY,
-        "U/L", (("ukat/L", _KAT),), (1.0, 10000.0), (50.0, 1000.0),
+        "U/L", (("ukat/L", _KAT),), *_limits("alkaline_phosphatase"),
     ),
     Analyte(
         "bilirubin", "Bilirubin (total)", "1975-2",
         "Bilirubin.total [Mass/volume] in Serum or Plasma", LOINC_CONFIRMED,
-        "mg/dL", (("umol/L", _BILI_MOLAR),), (0.0, 50.0), (0.0, 2.0),
+        "mg/dL", (("umol/L", _BILI_MOLAR),), *_limits("bilirubin"),
         thresholds=(
             Threshold(2.0, "SOS/VOD bilirubin 2", "Corbacioglu 2018 (clinical.md 4d)"),
         ),
@@ -146,42 +159,42 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(
         "ast", "AST", "1920-8",
         "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma",
-        LOINC_CONFIRMED, "U/L", (("ukat/L", _KAT),), (0.0, 20000.0), (5.0, 200.0),
+        LOINC_CONFIRMED, "U/L", (("ukat/L", _KAT),), *_limits("ast"),
     ),
     Analyte(
         "alt", "ALT", "1742-6",
         "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma",
-        LOINC_CONFIRMED, "U/L", (("ukat/L", _KAT),), (0.0, 20000.0), (5.0, 200.0),
+        LOINC_CONFIRMED, "U/L", (("ukat/L", _KAT),), *_limits("alt"),
     ),
     Analyte(
         "creatinine", "Creatinine", "2160-0", "Creatinine [Mass/volume] in Serum or Plasma",
-        LOINC_CONFIRMED, "mg/dL", (("umol/L", _CREAT_MOLAR),), (0.05, 20.0), (0.1, 1.5),
+        LOINC_CONFIRMED, "mg/dL", (("umol/L", _CREAT_MOLAR),), *_limits("creatinine"),
     ),
     Analyte(
         "igg", "Immunoglobulin G", "2465-3", "IgG [Mass/volume] in Serum or Plasma",
-        LOINC_TO_VERIFY, "mg/dL", (("g/L", 100.0),), (0.0, 6000.0), (200.0, 1800.0),
+        LOINC_TO_VERIFY, "mg/dL", (("g/L", 100.0),), *_limits("igg"),
     ),
     Analyte(
         "iga", "Immunoglobulin A", "2458-8", "IgA [Mass/volume] in Serum or Plasma",
-        LOINC_TO_VERIFY, "mg/dL", (("g/L", 100.0),), (0.0, 3000.0), (1.0, 400.0),
+        LOINC_TO_VERIFY, "mg/dL", (("g/L", 100.0),), *_limits("iga"),
     ),
     Analyte(
         "igm", "Immunoglobulin M", "2472-9", "IgM [Mass/volume] in Serum or Plasma",
-        LOINC_TO_VERIFY, "mg/dL", (("g/L", 100.0),), (0.0, 3000.0), (5.0, 300.0),
+        LOINC_TO_VERIFY, "mg/dL", (("g/L", 100.0),), *_limits("igm"),
     ),
     Analyte(
         "bicarbonate", "Bicarbonate", "1963-8",
         "Bicarbonate [Moles/volume] in Serum or Plasma", LOINC_TO_VERIFY,
-        "mmol/L", (("meq/L", 1.0),), (2.0, 60.0), (15.0, 32.0),
+        "mmol/L", (("meq/L", 1.0),), *_limits("bicarbonate"),
     ),
     Analyte(
         "vitamin_d_25oh", "25-OH vitamin D", "1989-3",
         "25-hydroxyvitamin D3 [Mass/volume] in Serum or Plasma", LOINC_TO_VERIFY,
-        "ng/mL", (("nmol/L", 1 / 2.496), ("ug/L", 1.0)), (0.0, 500.0), (10.0, 100.0),
+        "ng/mL", (("nmol/L", 1 / 2.496), ("ug/L", 1.0)), *_limits("vitamin_d_25oh"),
     ),
     Analyte(
         "ferritin", "Ferritin", "2276-4", "Ferritin [Mass/volume] in Serum or Plasma",
-        LOINC_CONFIRMED, "ng/mL", (("ug/L", 1.0),), (0.0, 100000.0), (5.0, 1500.0),
+        LOINC_CONFIRMED, "ng/mL", (("ug/L", 1.0),), *_limits("ferritin"),
     ),
 )  # fmt: skip
 

@@ -150,6 +150,10 @@ class Study:
     performed_by: str
     conclusion: str
     id: str = field(default_factory=new_id)
+    # The coded result, for studies whose spec has results (a brain MRI: normal / abnormal),
+    # and what was abnormal (the spec's result findings); None: not coded.
+    result: str | None = None
+    result_findings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

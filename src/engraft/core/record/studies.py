@@ -16,12 +16,42 @@ class StudyKind(StrEnum):
     CONSULT = "consult"
 
 
+class StudyResult(StrEnum):
+    """The coded result of a study that the assessment reads."""
+
+    NORMAL = "normal"
+    ABNORMAL = "abnormal"
+
+
+# What an abnormal brain MRI showed, as rule 2's screen and the markers read it (the
+# knowledge base's record_markers.json maps each to the markers it states).
+BRAIN_MRI_FINDINGS: tuple[str, ...] = (
+    "hydrocephalus",
+    "raised_icp",
+    "chiari_tonsillar_herniation",
+    "foramen_magnum_stenosis",
+    "optic_canal_narrowing",
+    "cerebral_atrophy",
+    "white_matter_abnormality",
+    "cns_malformation",
+    "cerebral_calcification",
+    "other",
+)
+
+
 @dataclass(frozen=True)
 class StudySpec:
     code: str
     display: str
     kind: StudyKind
     workup_item: str | None
+    # Coded results and result findings this study takes; empty: the conclusion text only.
+    result_findings: tuple[str, ...] = ()
+
+    @property
+    def takes_result(self) -> bool:
+        """True when the study records a coded result (normal / abnormal with what)."""
+        return bool(self.result_findings)
 
 
 STUDY_SPECS: dict[str, StudySpec] = {
@@ -29,7 +59,8 @@ STUDY_SPECS: dict[str, StudySpec] = {
     for s in (
         StudySpec("skeletal_survey", "Skeletal survey (radiographs)", StudyKind.IMAGING,
                   "skeletal_radiographs"),
-        StudySpec("brain_mri", "Brain MRI", StudyKind.IMAGING, "brain_mri"),
+        StudySpec("brain_mri", "Brain MRI", StudyKind.IMAGING, "brain_mri",
+                  BRAIN_MRI_FINDINGS),
         StudySpec("ct_optic_canal", "CT of the optic canal", StudyKind.IMAGING, "brain_mri"),
         StudySpec("abdominal_ultrasound", "Abdominal ultrasound", StudyKind.IMAGING,
                   "abdominal_ultrasound"),
@@ -53,3 +84,35 @@ def study_spec(code: str) -> StudySpec:
         return STUDY_SPECS[code]
     except KeyError:
         raise KeyError(f"unknown study {code!r}; known: {', '.join(STUDY_SPECS)}") from None
+
+
+def study_result_errors(
+    code: str, result: str | None, findings: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """(field, message) pairs for a coded result that does not fit the study; empty if valid.
+
+    An abnormal result names what was abnormal; a normal one names nothing.
+    """
+    spec = study_spec(code)
+    errors: list[tuple[str, str]] = []
+    if not spec.takes_result:
+        if result is not None or findings:
+            errors.append(("result", f"{spec.display} takes no coded result"))
+        return errors
+    if result is None:
+        if findings:
+            errors.append(("result", "give the result (normal or abnormal) with its findings"))
+        return errors
+    if result not in tuple(StudyResult):
+        allowed = ", ".join(StudyResult)
+        errors.append(("result", f"{result!r} is not a result of {spec.display} ({allowed})"))
+        return errors
+    unknown = [f for f in findings if f not in spec.result_findings]
+    if unknown:
+        allowed = ", ".join(spec.result_findings)
+        errors.append(("result_findings", f"unknown finding(s) {unknown}; use: {allowed}"))
+    if result == StudyResult.ABNORMAL and not findings:
+        errors.append(("result_findings", f"an abnormal {spec.display} needs what was abnormal"))
+    if result == StudyResult.NORMAL and findings:
+        errors.append(("result_findings", f"a normal {spec.display} lists no findings"))
+    return errors
