@@ -94,8 +94,8 @@ def _first_run(
     threshold: float,
     needed: int,
     max_gap: int,
-    blocked: Callable[[Measurement], str | None],
-    blocked_reasons: list[str],
+    blocked: Callable[[Measurement], tuple[date, ...]],
+    blocked_starts: list[tuple[Measurement, tuple[date, ...]]],
 ) -> tuple[Measurement, ...] | None:
     """The first ``needed`` consecutive measurements from ``start`` that all qualify."""
     i = start
@@ -111,9 +111,9 @@ def _first_run(
         if gap is not None:
             i += gap + 1
             continue
-        why = blocked(window[0])
-        if why is not None:
-            blocked_reasons.append(why)
+        blockers = blocked(window[0])
+        if blockers:
+            blocked_starts.append((window[0], blockers))
             i += 1
             continue
         return window
@@ -142,7 +142,7 @@ def _engraftment(
     day0: date,
     as_of: date,
     kb: TransplantKnowledge,
-    blocked: Callable[[Measurement], str | None],
+    blocked: Callable[[Measurement], tuple[date, ...]],
     extra_choices: tuple[str, ...],
     extra_citations: tuple[Citation, ...],
 ) -> EngraftmentResult:
@@ -201,8 +201,18 @@ def _engraftment(
         )
         status = EngraftmentStatus.NOT_YET if not ms else EngraftmentStatus.NO_NADIR
         return result(status, f"{day_label(as_of_day)}: {why}", [why, *same_day])
-    blocked_reasons: list[str] = []
-    run = _first_run(ms, first_low + 1, threshold, needed, max_gap, blocked, blocked_reasons)
+    blocked_starts: list[tuple[Measurement, tuple[date, ...]]] = []
+    run = _first_run(ms, first_low + 1, threshold, needed, max_gap, blocked, blocked_starts)
+    blocked_reasons = []
+    if blocked_starts:
+        starts = ", ".join(day_label(m.day) for m, _ in blocked_starts)
+        given = sorted({d for _, dates in blocked_starts for d in dates})
+        window = kb.count("platelet_transfusion_free_days")
+        blocked_reasons.append(
+            f"runs from {starts} do not count: a platelet transfusion within the {window} days "
+            "before (or on) their first day, given on "
+            + ", ".join(day_label(transplant_day(day0, d)) for d in given)
+        )
     if run is None:
         nadir = min(ms[first_low:], key=lambda m: m.value)
         reasons = [
@@ -265,7 +275,7 @@ def neutrophil_engraftment(
     """
     kb = kb or load_transplant_knowledge()
     return _engraftment(
-        "neutrophil", "ANC", anc, "anc_threshold", day0, as_of, kb, lambda m: None, (), ()
+        "neutrophil", "ANC", anc, "anc_threshold", day0, as_of, kb, lambda m: (), (), ()
     )
 
 
@@ -283,15 +293,8 @@ def platelet_engraftment(
     window = kb.count("platelet_transfusion_free_days")
     given = sorted(d for d in platelet_transfusions if d <= as_of)
 
-    def blocked(first: Measurement) -> str | None:
-        inside = [d for d in given if first.date - timedelta(days=window) <= d <= first.date]
-        if not inside:
-            return None
-        days = ", ".join(day_label(transplant_day(day0, d)) for d in inside)
-        return (
-            f"a run from {day_label(first.day)} does not count: platelet transfusion on "
-            f"{days}, within the {window} days before it"
-        )
+    def blocked(first: Measurement) -> tuple[date, ...]:
+        return tuple(d for d in given if first.date - timedelta(days=window) <= d <= first.date)
 
     return _engraftment(
         "platelet",
