@@ -30,7 +30,7 @@ def test_the_bsa_formula_citation_is_labelled_as_not_from_the_research_notes() -
 
 
 def test_zero_weight_is_refused_naming_the_field() -> None:
-    with pytest.raises(BodyMeasureError, match="^weight_kg"):
+    with pytest.raises(BodyMeasureError, match=r"^weight_kg"):
         body_surface_area(0, 70)
 
 
@@ -48,5 +48,5 @@ def test_weight_on_the_infusion_date_is_the_latest_on_or_before_day_0() -> None:
 
 
 def test_a_weight_older_than_a_week_is_not_used_for_doses() -> None:
-    with pytest.raises(BodyMeasureError, match="^weight: none recorded in the 7 days"):
+    with pytest.raises(BodyMeasureError, match=r"^weight: none recorded in the 7 days"):
         weight_on_infusion_date([(date(2026, 3, 1), 6.9)], date(2026, 3, 10))
