@@ -84,3 +84,10 @@ def test_full_donor_chimerism_needs_myeloid_and_t_cells() -> None:
 def test_a_result_after_the_as_of_date_is_ignored() -> None:
     (trend,) = evaluate_chimerism(_cd3((14, 99), (60, 50)), DAY0, on(30)).lineages
     assert [r.donor_percent for r in trend.results] == [99]
+
+
+def test_a_pre_transplant_baseline_is_not_read_as_lost_chimerism() -> None:
+    evaluation = evaluate_chimerism(_cd3((-7, 0), (28, 99)), DAY0, on(30))
+    (trend,) = evaluation.lineages
+    assert [r.day for r in trend.results] == [28]
+    assert evaluation.plan_retransplant_reasons == ()

@@ -149,3 +149,20 @@ def test_a_bad_as_of_value_exits_2() -> None:
     with pytest.raises(SystemExit) as exc:
         run(["evaluate", str(ENGRAFTED), "--as-of", "15/04/2026"])
     assert exc.value.code == 2
+
+
+def test_the_report_gives_bsa_and_cell_doses_per_kg_of_the_day_0_weight(capsys) -> None:
+    assert run(["evaluate", str(ENGRAFTED), "--as-of", "2026-04-15", "--format", "json"]) == 0
+    body = json.loads(capsys.readouterr().out)["body"]
+    # 6.8 kg on day 0, 65 cm: sqrt(65 * 6.8 / 3600) = 0.350; CD34+ 3.4e7 / 6.8 = 5.0e6 per kg
+    assert (body["weight_kg"], body["bsa_m2"], body["bsa_formula"]) == (6.8, 0.35, "mosteller")
+    doses = {d["marker"]: d["cells_per_kg"] for d in body["cell_doses"]}
+    assert doses["cd34"] == pytest.approx(5.0e6)
+    assert doses["tnc"] == pytest.approx(5.0e8)
+
+
+def test_without_a_recent_weight_the_doses_say_what_is_missing(capsys) -> None:
+    assert run(["evaluate", str(CORD_FAILURE), "--as-of", "2026-06-18", "--format", "json"]) == 0
+    body = json.loads(capsys.readouterr().out)["body"]
+    assert body["cell_doses"] == []
+    assert body["missing"][0].startswith("weight: none recorded in the 7 days up to day 0")

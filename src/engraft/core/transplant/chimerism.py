@@ -136,13 +136,16 @@ def evaluate_chimerism(
 ) -> ChimerismEvaluation:
     """Classify each result, judge each lineage's trend and collect re-transplant reasons.
 
-    Results after ``as_of`` are ignored; two results of one lineage on one day count as one,
-    the lowest (the same in-house choice as for counts).
+    Results after ``as_of`` or before day 0 are ignored; two results of one lineage on one
+    day count as one, the lowest (the same in-house choice as for counts).
     """
     kb = kb or load_transplant_knowledge()
     by_lineage: dict[Lineage, dict[date, float]] = {}
+    before_day0 = 0
     for r in results:
-        if r.date <= as_of:
+        if r.date < day0:
+            before_day0 += 1  # a pre-transplant baseline is not donor chimerism
+        elif r.date <= as_of:
             days = by_lineage.setdefault(r.lineage, {})
             days[r.date] = min(r.donor_percent, days.get(r.date, r.donor_percent))
     trends = []
@@ -183,7 +186,7 @@ def evaluate_chimerism(
             "lineage results incomplete (ASTCT full chimerism needs myeloid and T cells): "
             + ("; ".join(f"{r.lineage.value} {r.label}" for r in latest.values()))
         )
-    notes = []
+    notes = [f"{before_day0} result(s) before day 0 ignored"] if before_day0 else []
     citations: list[Citation] = [*kb.parameters["full_chimerism_above_percent"].citations]
     if any(r.klass is ChimerismClass.MIXED for r in latest.values()):
         rule = kb.rules["partial_chimerism"]

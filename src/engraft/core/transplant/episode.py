@@ -90,7 +90,9 @@ class Episode:
     growth_factors: tuple[GrowthFactor, ...] = ()
     chimerism: tuple[ChimerismResult, ...] = ()
     conditioning: RecordedConditioning | None = None
-    notes: tuple[str, ...] = field(default=())
+    graft_cells: dict[str, float] = field(default_factory=dict)  # totals: tnc, cd34, cd3
+    height_cm: float | None = None  # the record's latest height, for the BSA
+    notes: tuple[str, ...] = ()
 
     def series(self, analyte: str) -> tuple[tuple[date, float], ...]:
         """(date, value) pairs of one analyte, in the order they were given."""

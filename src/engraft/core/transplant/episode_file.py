@@ -120,6 +120,8 @@ def episode_from_dict(data: Any, today: date) -> Episode:
         )
         if conditioning
         else None,
+        graft_cells=dict(data.get("graft_cells", {})),
+        height_cm=data.get("height_cm"),
         notes=tuple(data.get("notes", ())),
     )
     if episode.conditioning is not None:

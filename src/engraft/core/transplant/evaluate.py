@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from engraft.core.knowledge.loader import Citation
+from engraft.core.transplant.body_surface import (
+    BodyMeasureError,
+    BodySurfaceArea,
+    CellDose,
+    WeightOnDay0,
+    body_surface_area,
+    cell_doses_per_kg,
+    weight_on_infusion_date,
+)
 from engraft.core.transplant.chimerism import ChimerismEvaluation, evaluate_chimerism
 from engraft.core.transplant.conditioning import (
     ClinicalWarning,
@@ -47,6 +56,28 @@ class Alert:
 
 
 @dataclass(frozen=True)
+class BodyMeasures:
+    """Weight on the infusion date, BSA and the graft's cell doses per kg, where known."""
+
+    weight: WeightOnDay0 | None
+    bsa: BodySurfaceArea | None
+    cell_doses: tuple[CellDose, ...]
+    missing: tuple[str, ...]  # why a measure could not be computed
+
+
+def body_measures(episode: Episode, kb: TransplantKnowledge) -> BodyMeasures:
+    """Doses per kg use the weight on the infusion date; BSA needs the height too."""
+    try:
+        weight = weight_on_infusion_date(episode.series("weight"), episode.day0, kb)
+    except BodyMeasureError as exc:
+        return BodyMeasures(None, None, (), (str(exc),))
+    bsa = body_surface_area(weight.kg, episode.height_cm, kb) if episode.height_cm else None
+    missing = () if episode.height_cm else ("height_cm: not given, no body surface area",)
+    doses = cell_doses_per_kg(episode.graft_cells, weight.kg, kb)
+    return BodyMeasures(weight, bsa, doses, missing)
+
+
+@dataclass(frozen=True)
 class EpisodeEvaluation:
     """Everything computed for one episode on one as-of date."""
 
@@ -62,6 +93,7 @@ class EpisodeEvaluation:
     alerts: tuple[Alert, ...]
     conditioning_problems: tuple[Problem, ...]
     warnings: tuple[ClinicalWarning, ...]
+    body: BodyMeasures
     ignored_after_as_of: int
     choices: dict[str, str]  # id -> wording of every in-house choice the results applied
 
@@ -132,6 +164,7 @@ def evaluate_episode(
         alerts=tuple(alerts),
         conditioning_problems=problems,
         warnings=tuple(warnings),
+        body=body_measures(episode, kb),
         ignored_after_as_of=sum(1 for d in dated if d > as_of),
         choices={c: kb.choices[c].text for c in sorted(used)},
     )

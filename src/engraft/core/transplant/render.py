@@ -117,6 +117,23 @@ def to_dict(e: EpisodeEvaluation) -> dict[str, Any]:
             }
             for w in e.warnings
         ],
+        "body": {
+            "weight_kg": e.body.weight.kg if e.body.weight else None,
+            "weight_measured_on": e.body.weight.measured_on.isoformat() if e.body.weight else None,
+            "bsa_m2": e.body.bsa.square_metres if e.body.bsa else None,
+            "bsa_formula": e.body.bsa.formula if e.body.bsa else None,
+            "bsa_citations": _citations(e.body.bsa.citations) if e.body.bsa else [],
+            "cell_doses": [
+                {
+                    "marker": d.marker,
+                    "total_cells": d.total_cells,
+                    "cells_per_kg": d.cells_per_kg,
+                    "display": d.display,
+                }
+                for d in e.body.cell_doses
+            ],
+            "missing": list(e.body.missing),
+        },
         "ignored_after_as_of": e.ignored_after_as_of,
         "choices": e.choices,
         "notice": NOTICE,
@@ -166,6 +183,18 @@ def to_text(e: EpisodeEvaluation) -> str:
         lines += [f"  {p.severity}: {p.path}: {p.message}" for p in e.conditioning_problems]
         for w in e.warnings:
             lines += _block(f"  warning: {w.title}", w.text, (), w.citations)
+    lines += ["", "Body measures and graft dose:"]
+    if e.body.weight:
+        w = e.body.weight
+        lines.append(f"  weight on the infusion date: {w.kg:g} kg (measured {w.measured_on})")
+    if e.body.bsa:
+        bsa = e.body.bsa
+        lines.append(
+            f"  body surface area: {bsa.square_metres:g} m2 ({bsa.formula}; "
+            f"sources: {_sources(bsa.citations)})"
+        )
+    lines += [f"  {d.display}" for d in e.body.cell_doses]
+    lines += [f"  missing: {m}" for m in e.body.missing]
     if e.ignored_after_as_of:
         lines += ["", f"{e.ignored_after_as_of} dated item(s) after the as-of date were ignored."]
     lines += ["", "In-house choices applied (transplant.json):"]
