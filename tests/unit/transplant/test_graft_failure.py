@@ -101,3 +101,17 @@ def test_an_anc_that_never_fell_is_not_assessable_after_the_limit() -> None:
 
 def test_before_day_0_nothing_is_judged() -> None:
     assert _status({}, GraftSource.BONE_MARROW, -3).status is GraftStatus.BEFORE_DAY0
+
+
+def test_late_engraftment_shows_both_the_day_and_the_criterion_met_at_the_limit() -> None:
+    anc = {d: v for d, v in (NO_RECOVERY | {33: 0.6, 34: 0.8, 35: 1.0}).items() if d <= 35}
+    result = _status(anc, GraftSource.BONE_MARROW, 40)
+    assert result.label == "late engraftment on day +33, after the day +30 limit"
+    assert any("criterion was met on day +30 (2026-04-09)" in r for r in result.reasons)
+    assert "late_engraftment" in result.choices
+
+
+def test_a_run_in_progress_is_named_while_waiting() -> None:
+    anc = {d: v for d, v in (NO_RECOVERY | {18: 0.6, 19: 0.7}).items() if d <= 19}
+    result = _status(anc, GraftSource.BONE_MARROW, 19)
+    assert any(r.startswith("2 of 3 measurements so far from day +18") for r in result.reasons)

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from engraft.core.knowledge.loader import Citation
 from engraft.core.transplant.days import day_label, transplant_day
@@ -159,27 +160,27 @@ def _engraftment(
     unit = "x10^9/L"
     rule = f"{analyte} >= {threshold:g} {unit} on {needed} consecutive measurements"
 
-    def result(status: EngraftmentStatus, label: str, reasons: list[str], **kw: object):
-        fields: dict[str, object] = {
-            "date": None,
-            "day": None,
-            "qualifying": (),
-            "nadir": None,
-            "open_run": (),
-            "measurements": ms,
-        }
-        fields.update(kw)
-        return EngraftmentResult(
-            lineage=lineage,
-            status=status,
-            label=label,
-            reasons=tuple(reasons),
-            choices=choices,
-            citations=citations,
-            **fields,  # type: ignore[arg-type]
-        )
-
     ms = daily_measurements(values, day0, as_of)
+    base = EngraftmentResult(
+        lineage=lineage,
+        status=EngraftmentStatus.NOT_YET,
+        date=None,
+        day=None,
+        qualifying=(),
+        nadir=None,
+        open_run=(),
+        measurements=ms,
+        label="",
+        reasons=(),
+        choices=choices,
+        citations=citations,
+    )
+
+    def result(
+        status: EngraftmentStatus, label: str, reasons: list[str], **changes: Any
+    ) -> EngraftmentResult:
+        return replace(base, status=status, label=label, reasons=tuple(reasons), **changes)
+
     if as_of_day < 0:
         return result(
             EngraftmentStatus.BEFORE_DAY0,
@@ -222,7 +223,7 @@ def _engraftment(
             *same_day,
         ]
         open_run = _open_run(ms, first_low + 1, threshold, max_gap, as_of_day)
-        if open_run:
+        if 0 < len(open_run) < needed:
             reasons.append(
                 f"{len(open_run)} of {needed} measurements so far from "
                 f"{day_label(open_run[0].day)}: " + ", ".join(m.label for m in open_run)
