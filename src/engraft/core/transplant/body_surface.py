@@ -36,7 +36,11 @@ class BodySurfaceArea:
 def body_surface_area(
     weight_kg: float, height_cm: float, kb: TransplantKnowledge | None = None
 ) -> BodySurfaceArea:
-    """Mosteller BSA in m2: sqrt(height_cm * weight_kg / 3600), rounded to 2 decimals."""
+    """Mosteller BSA in m2: sqrt(height_cm * weight_kg / 3600), rounded to 2 decimals.
+
+    Source: Mosteller RD, N Engl J Med 1987;317:1098 (from memory; the formula choice is
+    in-house, as ``body_surface_area`` in transplant.json says).
+    """
     kb = kb or load_transplant_knowledge()
     if not weight_kg > 0:
         raise BodyMeasureError(f"weight_kg: {weight_kg} must be more than 0")

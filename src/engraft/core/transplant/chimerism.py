@@ -76,7 +76,11 @@ class ChimerismEvaluation:
 def classify_chimerism(
     donor_percent: float, kb: TransplantKnowledge | None = None
 ) -> tuple[ChimerismClass, str, tuple[Citation, ...]]:
-    """(class, label, citations) of one donor percentage: > 95 full, 5-95 mixed, < 5 below."""
+    """(class, label, citations) of one donor percentage: > 95 full, 5-95 mixed, < 5 below.
+
+    Sources: ASTCT 2021 (full > 95 %); BBMT 2013, PMID 23462188 (mixed 5-95 %); the < 5 %
+    rejection threshold is unverified (from memory) in the research notes.
+    """
     kb = kb or load_transplant_knowledge()
     full = kb.parameters["full_chimerism_above_percent"]
     mixed = kb.parameters["mixed_chimerism_from_percent"]
@@ -135,6 +139,9 @@ def evaluate_chimerism(
     kb: TransplantKnowledge | None = None,
 ) -> ChimerismEvaluation:
     """Classify each result, judge each lineage's trend and collect re-transplant reasons.
+
+    Rule 10 of clinical.md section 8 (Orchard 2015; ASTCT 2021): falling donor chimerism
+    raises re-transplant planning; the trend thresholds are in-house.
 
     Results after ``as_of`` or before day 0 are ignored; two results of one lineage on one
     day count as one, the lowest (the same in-house choice as for counts).

@@ -126,6 +126,9 @@ def graft_failure(
 ) -> GraftFailureResult:
     """The graft-failure status on ``as_of`` from the neutrophil result and the ANC series.
 
+    Source: ASTCT 2021 (Kharfan-Dabaja, Transplant Cell Ther 2021;27:642-9), primary graft
+    failure by day +30 (marrow, blood) or +42 (cord); secondary thresholds in-house.
+
     ``support`` holds (date, kind) of transfusions and growth factors ("red_cells",
     "platelets", "G-CSF"...), used for secondary graft failure.
     """
