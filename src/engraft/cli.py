@@ -15,6 +15,10 @@ SUBCOMMANDS = {
     "assess": ("assess", "assess a case: subtype, severity, candidacy and urgency"),
     "donors": ("donors", "import, generate and search donor registries"),
     "import-labs": ("import_labs", "import lab results from a laboratory's CSV file"),
+    "transplant": (
+        "transplant",
+        "evaluate a transplant episode: engraftment, graft failure, chimerism",
+    ),
 }
 
 
