@@ -28,6 +28,11 @@ class PatientForm(forms.ModelForm):
         ]
         widgets = {"birth_date": DATE}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the number is this centre's (ENGRAFT_ISSUING_HOSPITAL).
+        self.fields["issuing_hospital"].required = False
+
     def validate_unique(self):
         # A number already given is shown as a likely duplicate, so that the referral can be
         # recorded on that patient; the service refuses it for a new patient.

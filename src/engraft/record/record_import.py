@@ -227,6 +227,8 @@ class _Importer:
             if current is None:
                 if model.objects.filter(public_id=public_id).exists():
                     self.errors.append(self._error(item.id, OTHER_PATIENT))
+                    if after_create is not None:
+                        self._check_variants(item, patient)  # name every entry refused
                     continue
                 created = model.objects.create(
                     patient=patient, public_id=public_id, source_id=item.id,
@@ -255,13 +257,23 @@ class _Importer:
                 after_create(replacement, item, patient)
             self.changes.replaced += 1
 
+    def _variant_owner(self, variant: core.Variant, patient: models.Patient):
+        """The stored variant with this id, or None; refuses one of another patient."""
+        public_id = item_uuid(variant.id, patient.public_id, "Variant")
+        found = models.Variant.objects.filter(public_id=public_id).select_related("result").first()
+        if found is not None and found.result.patient_id != patient.pk:
+            self.errors.append(self._error(variant.id, OTHER_PATIENT))
+            return public_id, found, False
+        return public_id, found, True
+
+    def _check_variants(self, item: Any, patient: models.Patient) -> None:
+        for variant in item.variants:
+            self._variant_owner(variant, patient)
+
     def _variants(self, result: models.GeneticResult, item: Any, patient: models.Patient) -> None:
         for variant in item.variants:
-            public_id = item_uuid(variant.id, patient.public_id, "Variant")
-            stored = models.Variant.objects.filter(public_id=public_id).select_related("result")
-            found = stored.first()
-            if found is not None and found.result.patient_id != patient.pk:
-                self.errors.append(self._error(variant.id, OTHER_PATIENT))
+            public_id, found, ok = self._variant_owner(variant, patient)
+            if not ok:
                 continue
             models.Variant.objects.create(
                 result=result,
