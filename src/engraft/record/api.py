@@ -71,12 +71,16 @@ class ObservationOut(Schema):
     voided: bool
 
 
+# No database text column holds a NUL character; refused here with the field named.
+NO_NUL = r"^[^\x00]*$"
+
+
 class ObservationIn(Schema):
-    analyte: str = Field(max_length=32)
-    value: str = Field(max_length=40)
-    unit: str = Field(max_length=20)
+    analyte: str = Field(max_length=32, pattern=NO_NUL)
+    value: str = Field(max_length=40, pattern=NO_NUL)
+    unit: str = Field(max_length=20, pattern=NO_NUL)
     collected_at: datetime
-    lab: str = Field("", max_length=120)
+    lab: str = Field("", max_length=120, pattern=NO_NUL)
 
 
 class ErrorOut(Schema):
