@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 import schemathesis
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.core import NotSet
@@ -120,3 +121,15 @@ def test_a_nul_character_in_a_posted_observation_is_refused(login):
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "payload", "lab"]
+
+
+@pytest.mark.django_db
+@override_settings(ENGRAFT_FHIR_MAX_BYTES=1000, DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_a_body_larger_than_the_limit_is_refused_before_it_is_parsed(login):
+    patient = make_patient()
+    body = {"analyte": "calcium", "value": "8.0", "unit": "mg/dL", "lab": "L" * 2000,
+            "collected_at": "2026-10-01T08:00:00+00:00"}  # fmt: skip
+    response = login(Role.PHYSICIAN).post(
+        f"/api/patients/{patient.public_id}/observations", body, content_type="application/json"
+    )
+    assert response.status_code in (400, 413)
