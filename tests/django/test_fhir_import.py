@@ -258,3 +258,27 @@ def test_deeply_nested_json_is_refused_with_a_message(coordinator):
     response = post_bundle(coordinator, deep + "}")
     assert response.status_code == 200
     assert "nests deeper than 64 levels" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_bundle_with_a_childs_id_but_another_birth_date_is_refused(coordinator):
+    post_bundle(coordinator, child(ALVA, "A-1", "Firstchild"))
+    record = child(ALVA, "A-1", "Firstchild")
+    other = replace(record, demographics=replace(record.demographics, birth_date=date(2024, 5, 5)))
+    response = post_bundle(coordinator, other)
+    errors = response.context["bundle_errors"]
+    assert [(e.index, e.resource_type) for e in errors] == [(0, "Patient")]
+    assert "another date of birth" in errors[0].message
+    assert Patient.objects.get().birth_date == date(2025, 1, 10)
+
+
+@pytest.mark.django_db
+def test_a_corrected_name_updates_the_child_and_is_audited(coordinator):
+    post_bundle(coordinator, child(ALVA, "A-1", "Firstchild"))
+    post_bundle(coordinator, child(ALVA, "A-1", "Firstchilde"))
+    patient = Patient.objects.get()
+    assert patient.family_name == "Firstchilde"
+    summaries = AuditEvent.objects.filter(object_id=str(patient.public_id)).values_list(
+        "summary", flat=True
+    )
+    assert any("changed family_name" in s for s in summaries)

@@ -165,6 +165,10 @@ class _Importer:
             return None, False
         if patient is None:
             return models.Patient.objects.create(public_id=public_id, **values), True
+        mismatch = self._identity_mismatch(patient, values)
+        if mismatch:
+            self.errors.append(self._error(record.id, mismatch))
+            return None, False
         changed = [name for name, value in values.items() if getattr(patient, name) != value]
         if changed:
             for name in changed:
@@ -172,6 +176,25 @@ class _Importer:
             patient.save()
             self.changes.changed_fields += changed
         return patient, False
+
+    @staticmethod
+    def _identity_mismatch(patient: models.Patient, values: dict[str, Any]) -> str:
+        """Why the Bundle's Patient cannot be this stored patient, or "" when it can.
+
+        A name may be corrected by an import; another hospital number or date of birth means
+        the Bundle is about another child, so nothing of it may land on this one.
+        """
+        if patient.birth_date != values["birth_date"]:
+            return (
+                "is the id of a patient with another date of birth; correct the record in "
+                "Engraft first if the date was wrong"
+            )
+        if patient.hospital_number and values["hospital_number"] not in (
+            "",
+            patient.hospital_number,
+        ):
+            return "is the id of a patient with another hospital number"
+        return ""
 
     # Relatives (people, not clinical facts: updated within the patient) -------------------
 
