@@ -128,3 +128,46 @@ def test_a_letter_that_is_not_a_pdf_or_image_stops_the_whole_referral(login):
     assert "not a PDF, PNG or JPEG" in response.content.decode()
     assert Patient.objects.count() == 0
     assert Referral.objects.count() == 0
+
+
+OTHER_HOSPITAL = "https://other-hospital.example/mrn"
+
+
+@pytest.mark.django_db
+def test_a_new_patient_cannot_take_a_hospital_number_this_hospital_already_gave(login):
+    existing = make_patient(hospital_number="H123", family_name="Elder")
+    response = login(Role.COORDINATOR).post(
+        INTAKE, {**intake_data(family_name="Other"), "confirm_new": "yes"}
+    )
+    errors = response.context["patient_form"].errors["hospital_number"]
+    assert "H123" in errors[0]
+    assert str(existing) in errors[0]
+    assert Patient.objects.count() == 1
+    assert Referral.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_same_number_from_another_hospital_is_another_child(login):
+    make_patient(hospital_number="H123", family_name="Elder", issuing_hospital=OTHER_HOSPITAL)
+    response = login(Role.COORDINATOR).post(INTAKE, intake_data(family_name="Other"))
+    assert response.status_code == 302
+    assert sorted(Patient.objects.values_list("issuing_hospital", flat=True)) == sorted(
+        [OTHER_HOSPITAL, Patient._meta.get_field("issuing_hospital").get_default()]
+    )
+
+
+@pytest.mark.django_db
+def test_the_intake_form_records_the_issuing_hospital(login):
+    login(Role.COORDINATOR).post(INTAKE, intake_data(issuing_hospital=OTHER_HOSPITAL))
+    assert Patient.objects.get().issuing_hospital == OTHER_HOSPITAL
+
+
+@pytest.mark.django_db
+def test_an_information_request_referred_twice_gives_one_patient(login):
+    info = make_request()
+    client = login(Role.COORDINATOR)
+    data = {**intake_data(hospital_number=""), "information_request": str(info.public_id)}
+    first = client.post(INTAKE, data)
+    second = client.post(INTAKE, {**data, "confirm_new": "yes"})
+    assert Patient.objects.count() == 1
+    assert second["Location"] == first["Location"]

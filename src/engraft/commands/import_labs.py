@@ -15,7 +15,7 @@ from .django_setup import setup_django
 
 
 def count_rows(path: Path) -> int:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="", errors="replace") as handle:
         return max(0, sum(1 for _ in handle) - 1)
 
 
@@ -33,35 +33,25 @@ def run(argv: list[str]) -> int:
         return 2
 
     setup_django()
+    from django.utils import timezone
     from tqdm import tqdm
 
-    from engraft.audit.models import AuditAction
-    from engraft.audit.services import audit_event
     from engraft.core.record.lab_csv import iter_lab_csv
-    from engraft.record.models import Patient
-    from engraft.record.services import import_lab_rows
+    from engraft.record.lab_import import import_lab_rows, patient_directory
 
-    patients = {p.hospital_number: p for p in Patient.objects.exclude(hospital_number="")}
-    birth_dates = {number: p.birth_date for number, p in patients.items()}
+    directory, patients = patient_directory()
     total = count_rows(args.file)
-    with args.file.open(encoding="utf-8-sig", newline="") as handle:
+    with args.file.open(encoding="utf-8-sig", newline="", errors="replace") as handle:
         rows = tqdm(
-            iter_lab_csv(handle, birth_dates=birth_dates),
+            iter_lab_csv(handle, patients=directory, today=timezone.localdate()),
             total=total,
             unit="row",
             desc="Importing lab results",
             disable=args.quiet,
             file=sys.stderr,
         )
-        outcome = import_lab_rows(rows, patients)
-    for number in sorted(outcome.changed_patients):
-        # One audit entry per patient whose record the file changed.
-        audit_event(
-            actor=None,
-            ip=None,
-            action=AuditAction.CHANGE,
-            target=patients[number],
-            summary=f"lab results imported from {args.file.name}",
+        outcome = import_lab_rows(
+            items=rows, patients=patients, actor=None, ip=None, source=args.file.name
         )
     errors = outcome.errors
     print(

@@ -1,4 +1,8 @@
-"""State changes of information requests. Each runs in a transaction and audits itself."""
+"""State changes of information requests. Each runs in a transaction and audits itself.
+
+Services take the acting user (`actor`; None for an anonymous family or the command line)
+and the client address (`ip`) as keyword arguments, never a request.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from engraft.audit.models import AuditAction
-from engraft.audit.services import client_address, record_access
+from engraft.audit.services import audit_event
 from engraft.notifications.services import queue_email
 
 from .models import (
@@ -41,17 +44,16 @@ def retry_after(address: str | None, now: datetime | None = None) -> datetime | 
     return recent[-1] + window
 
 
-def submit_request(http_request: HttpRequest, data: dict[str, Any]) -> InformationRequest:
+def submit_request(*, actor: Any, ip: str | None, data: dict[str, Any]) -> InformationRequest:
     """Store a family's request, then queue the family's confirmation and the intake notice.
 
     The request is saved in the same transaction as the queued email, so a mail failure
-    cannot lose it; delivery happens after commit and is retried by cron if it fails.
+    cannot lose it; delivery happens after commit and is retried by cron if it fails. A
+    family is anonymous (``actor`` None): only their address is audited.
     """
     fields = {k: v for k, v in data.items() if k != "website"}
     with transaction.atomic():
-        info = InformationRequest.objects.create(
-            submitted_from=client_address(http_request), **fields
-        )
+        info = InformationRequest.objects.create(submitted_from=ip, **fields)
         context = {"info": info, "contact": ContactDetails.objects.first()}
         queue_email(
             info.email,
@@ -64,20 +66,25 @@ def submit_request(http_request: HttpRequest, data: dict[str, Any]) -> Informati
             render_to_string("information/email/intake_notice.txt", context),
             reply_to=info.email,
         )
-        record_access(http_request, AuditAction.CREATE, info, summary="submitted by the family")
+        audit_event(
+            actor=actor, ip=ip, action=AuditAction.CREATE, target=info,
+            summary="submitted by the family", anonymous=actor is None,
+        )  # fmt: skip
     return info
 
 
-def assign_request(http_request: HttpRequest, info: InformationRequest, staff) -> None:
+def assign_request(*, info: InformationRequest, actor: Any, ip: str | None, staff) -> None:
     """Give the request to a member of staff (or to nobody)."""
     with transaction.atomic():
         info.assigned_to = staff
         info.save(update_fields=["assigned_to"])
         who = staff.get_username() if staff else "nobody"
-        record_access(http_request, AuditAction.CHANGE, info, summary=f"assigned to {who}")
+        audit_event(
+            actor=actor, ip=ip, action=AuditAction.CHANGE, target=info, summary=f"assigned to {who}"
+        )
 
 
-def change_status(http_request: HttpRequest, info: InformationRequest, status: str) -> None:
+def change_status(*, info: InformationRequest, actor: Any, ip: str | None, status: str) -> None:
     """Move the request to a new status; the first move to contacted stamps the time."""
     with transaction.atomic():
         old = info.status
@@ -85,33 +92,34 @@ def change_status(http_request: HttpRequest, info: InformationRequest, status: s
         if info.status == RequestStatus.CONTACTED and info.first_contacted_at is None:
             info.first_contacted_at = timezone.now()
         info.save(update_fields=["status", "first_contacted_at"])
-        record_access(
-            http_request, AuditAction.CHANGE, info, summary=f"status {old} -> {info.status}"
-        )
+        audit_event(
+            actor=actor, ip=ip, action=AuditAction.CHANGE, target=info,
+            summary=f"status {old} -> {info.status}",
+        )  # fmt: skip
 
 
-def add_note(http_request: HttpRequest, info: InformationRequest, text: str) -> RequestNote:
+def add_note(*, info: InformationRequest, actor: Any, ip: str | None, text: str) -> RequestNote:
     with transaction.atomic():
-        note = RequestNote.objects.create(request=info, author=http_request.user, text=text)
-        record_access(http_request, AuditAction.CHANGE, info, summary="note added")
+        note = RequestNote.objects.create(request=info, author=actor, text=text)
+        audit_event(
+            actor=actor, ip=ip, action=AuditAction.CHANGE, target=info, summary="note added"
+        )
     return note
 
 
 def log_contact(
-    http_request: HttpRequest, info: InformationRequest, data: dict[str, Any]
+    *, info: InformationRequest, actor: Any, ip: str | None, data: dict[str, Any]
 ) -> ContactAttempt:
     """Record a contact with the family. Reaching them marks a new request as contacted."""
     with transaction.atomic():
-        attempt = ContactAttempt.objects.create(request=info, by=http_request.user, **data)
+        attempt = ContactAttempt.objects.create(request=info, by=actor, **data)
         if attempt.reached and info.first_contacted_at is None:
             info.first_contacted_at = attempt.at
             if info.status == RequestStatus.NEW:
                 info.status = RequestStatus.CONTACTED
             info.save(update_fields=["first_contacted_at", "status"])
-        record_access(
-            http_request,
-            AuditAction.CHANGE,
-            info,
+        audit_event(
+            actor=actor, ip=ip, action=AuditAction.CHANGE, target=info,
             summary=f"contact by {attempt.method}, reached={attempt.reached}",
-        )
+        )  # fmt: skip
     return attempt

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from engraft.access.decorators import public, requires
 from engraft.access.roles import ROLES_WITH, Permission
 from engraft.audit.models import AuditAction
-from engraft.audit.services import client_address, record_access
+from engraft.audit.services import client_address, record_access, request_actor
 
 from . import selectors, services
 from .forms import (
@@ -51,7 +51,9 @@ def request_information(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             # A filled honeypot is a bot: answer as usual, store nothing.
             if not form.is_bot:
-                services.submit_request(request, form.cleaned_data)
+                services.submit_request(
+                    actor=request_actor(request), ip=client_address(request), data=form.cleaned_data
+                )
             return redirect("information:request_received")
     return render(request, "information/request_form.html", {"form": form})
 
@@ -133,7 +135,12 @@ def assign(request: HttpRequest, public_id) -> HttpResponse:
     info = _managed(public_id)
     form = AssignForm(request.POST, staff_queryset=_staff())
     if form.is_valid():
-        services.assign_request(request, info, form.cleaned_data["assigned_to"])
+        services.assign_request(
+            info=info,
+            actor=request.user,
+            ip=client_address(request),
+            staff=form.cleaned_data["assigned_to"],
+        )
     return redirect("information:request_detail", public_id=info.public_id)
 
 
@@ -143,7 +150,12 @@ def set_status(request: HttpRequest, public_id) -> HttpResponse:
     info = _managed(public_id)
     form = StatusForm(request.POST)
     if form.is_valid():
-        services.change_status(request, info, form.cleaned_data["status"])
+        services.change_status(
+            info=info,
+            actor=request.user,
+            ip=client_address(request),
+            status=form.cleaned_data["status"],
+        )
     return redirect("information:request_detail", public_id=info.public_id)
 
 
@@ -153,7 +165,12 @@ def add_note(request: HttpRequest, public_id) -> HttpResponse:
     info = _managed(public_id)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.add_note(request, info, form.cleaned_data["text"])
+        services.add_note(
+            info=info,
+            actor=request.user,
+            ip=client_address(request),
+            text=form.cleaned_data["text"],
+        )
     return redirect("information:request_detail", public_id=info.public_id)
 
 
@@ -163,5 +180,7 @@ def log_contact(request: HttpRequest, public_id) -> HttpResponse:
     info = _managed(public_id)
     form = ContactAttemptForm(request.POST)
     if form.is_valid():
-        services.log_contact(request, info, form.cleaned_data)
+        services.log_contact(
+            info=info, actor=request.user, ip=client_address(request), data=form.cleaned_data
+        )
     return redirect("information:request_detail", public_id=info.public_id)

@@ -7,19 +7,30 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from engraft.access.api import api_requires
 from engraft.access.roles import Permission
 from engraft.audit.models import AuditAction
-from engraft.audit.services import record_access
-from engraft.web.api import api_requires
+from engraft.audit.services import client_address, record_access
 
 from . import selectors, services
 from .models import Finding, LabResult, Patient
 
 router = Router(tags=["record"])
+
+# Beyond these a page is empty anyway; bounded so that no number exceeds what the database's
+# LIMIT and OFFSET take (64-bit), which used to give a 500.
+MAX_PAGE_SIZE = 500
+MAX_OFFSET = 2**31 - 1
+
+
+class BoundedPagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_PAGE_SIZE)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class PatientOut(Schema):
@@ -60,12 +71,16 @@ class ObservationOut(Schema):
     voided: bool
 
 
+# No database text column holds a NUL character; refused here with the field named.
+NO_NUL = r"^[^\x00]*$"
+
+
 class ObservationIn(Schema):
-    analyte: str
-    value: str
-    unit: str
+    analyte: str = Field(max_length=32, pattern=NO_NUL)
+    value: str = Field(max_length=40, pattern=NO_NUL)
+    unit: str = Field(max_length=20, pattern=NO_NUL)
     collected_at: datetime
-    lab: str = ""
+    lab: str = Field("", max_length=120, pattern=NO_NUL)
 
 
 class ErrorOut(Schema):
@@ -80,7 +95,7 @@ def _patient(request: HttpRequest, public_id: UUID) -> Patient:
 
 @router.get("/", response=list[PatientOut])
 @api_requires(Permission.PATIENT_VIEW)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_patients(
     request: HttpRequest, stage: str = "", q: str = "", sort: str = "name"
 ) -> QuerySet[Patient]:
@@ -121,7 +136,9 @@ def add_observation(request: HttpRequest, public_id: UUID, payload: ObservationI
     """Record a lab value; it is converted to the analyte's UCUM unit and checked."""
     patient = get_object_or_404(Patient, public_id=public_id)
     try:
-        lab = services.record_lab_result(request, patient, **payload.dict())
+        lab = services.record_lab_result(
+            patient=patient, actor=request.user, ip=client_address(request), **payload.dict()
+        )
     except ValidationError as error:
         problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
         raise HttpError(422, problems) from None

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from engraft.core.cohort.generator import generate_cohort
 
-from .mapping import save_record
 from .models import Patient
+from .record_import import save_record
 
 DEMO_SEED = 20261128
 DEMO_SIZE = 60

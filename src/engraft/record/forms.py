@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import timezone
 
 from django import forms
@@ -22,9 +23,20 @@ class PatientForm(forms.ModelForm):
             "birth_date",
             "sex",
             "hospital_number",
+            "issuing_hospital",
             "consanguinity",
         ]
         widgets = {"birth_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the number is this centre's (ENGRAFT_ISSUING_HOSPITAL).
+        self.fields["issuing_hospital"].required = False
+
+    def validate_unique(self):
+        # A number already given is shown as a likely duplicate, so that the referral can be
+        # recorded on that patient; the service refuses it for a new patient.
+        pass
 
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
@@ -278,3 +290,13 @@ class PatientFilterForm(forms.Form):
 
 class BundleUploadForm(forms.Form):
     bundle = forms.FileField(label="FHIR R4 Bundle (JSON)")
+
+    def clean_bundle(self):
+        upload = self.cleaned_data["bundle"]
+        limit = settings.ENGRAFT_FHIR_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; a Bundle may be at most "
+                f"{limit / 1_048_576:.1f} MB (ENGRAFT_FHIR_MAX_BYTES)."
+            )
+        return upload

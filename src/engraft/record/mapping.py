@@ -1,12 +1,10 @@
 """Between stored rows and the core's `PatientRecord`: the one place that knows both shapes.
 
 Row public ids are the record items' ids, so exporting, importing and exporting again
-gives the same identifiers, and a re-import updates rows instead of adding new ones.
+gives the same identifiers. Importing is `record_import.py`'s.
 """
 
 from __future__ import annotations
-
-from django.db import transaction
 
 from engraft.core.record import patient as core
 from engraft.core.record.findings import FindingKind, Trend
@@ -21,6 +19,7 @@ def to_record(patient: models.Patient, *, base_url: str = "") -> core.PatientRec
         id=str(patient.public_id),
         demographics=core.Demographics(
             identifier=patient.hospital_number or str(patient.public_id),
+            identifier_system=patient.issuing_hospital,
             family_name=patient.family_name,
             given_names=tuple(patient.given_names.split()),
             birth_date=patient.birth_date,
@@ -132,91 +131,3 @@ def full_records():
 def load_patient(public_id) -> models.Patient:
     """One patient with every part of the record (see `full_records`)."""
     return full_records().get(public_id=public_id)
-
-
-@transaction.atomic
-def save_record(record: core.PatientRecord, *, recorded_by=None) -> tuple[models.Patient, bool]:
-    """Create or update the patient and every item of `record`, matched by id.
-
-    Returns the patient and whether it was created. Documents are references only: their
-    files stay with the sender, so they are not imported.
-    """
-    demo = record.demographics
-    patient, created = models.Patient.objects.update_or_create(
-        public_id=record.id,
-        defaults={
-            "hospital_number": "" if demo.identifier == record.id else demo.identifier,
-            "family_name": demo.family_name,
-            "given_names": " ".join(demo.given_names),
-            "birth_date": demo.birth_date,
-            "sex": demo.sex.value,
-            "clinical_form": record.diagnosis.clinical_form.value,
-            "diagnosed_on": record.diagnosis.diagnosed_on,
-            "genotype_pending": record.diagnosis.genotype_pending,
-        },
-    )
-    for relative in record.relatives:
-        models.Relative.objects.update_or_create(
-            public_id=relative.id,
-            defaults={
-                "patient": patient,
-                "relationship": relative.relationship.value,
-                "family_name": relative.family_name,
-                "given_names": " ".join(relative.given_names),
-                "sex": relative.sex.value,
-                "birth_date": relative.birth_date,
-                "phone": relative.phone or "",
-            },
-        )
-    for result in record.genetic_results:
-        stored, _ = models.GeneticResult.objects.update_or_create(
-            public_id=result.id,
-            defaults={
-                "patient": patient,
-                "gene": result.gene,
-                "zygosity": result.zygosity.value,
-                "testing_lab": result.testing_lab,
-                "reported_on": result.reported_on,
-                "recorded_by": recorded_by,
-            },
-        )
-        for variant in result.variants:
-            models.Variant.objects.update_or_create(
-                public_id=variant.id,
-                defaults={
-                    "result": stored,
-                    "hgvs": variant.hgvs,
-                    "protein_hgvs": variant.protein_hgvs or "",
-                    "classification": variant.classification.value,
-                },
-            )
-    for finding in record.findings:
-        models.Finding.objects.update_or_create(
-            public_id=finding.id,
-            defaults={
-                "patient": patient,
-                "kind": finding.kind.value,
-                "observed_on": finding.observed_on,
-                "source": finding.source,
-                "present": finding.present,
-                "quantity": finding.quantity,
-                "category": finding.category or "",
-                "trend": finding.trend.value if finding.trend else "",
-                "note": finding.note,
-                "recorded_by": recorded_by,
-            },
-        )
-    for lab in record.labs:
-        models.LabResult.objects.update_or_create(
-            public_id=lab.id,
-            defaults={
-                "patient": patient,
-                "analyte": lab.analyte,
-                "collected_at": lab.collected_at,
-                "value": lab.value,
-                "unit": lab.unit,
-                "lab": lab.lab,
-                "recorded_by": recorded_by,
-            },
-        )
-    return patient, created

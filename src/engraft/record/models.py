@@ -22,9 +22,22 @@ class Consanguinity(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+def default_issuing_hospital() -> str:
+    """The assigning authority of this centre's hospital numbers (ENGRAFT_ISSUING_HOSPITAL)."""
+    return settings.ENGRAFT_ISSUING_HOSPITAL
+
+
 class Patient(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     hospital_number = models.CharField(max_length=40, blank=True, db_index=True)
+    # A hospital number means a child only with the hospital that issued it (FHIR
+    # Identifier.system); two hospitals may issue the same number to different children.
+    issuing_hospital = models.CharField(
+        "issuing hospital",
+        max_length=200,
+        default=default_issuing_hospital,
+        help_text="The hospital (assigning authority) that issued the hospital number.",
+    )
     family_name = models.CharField(max_length=80)
     given_names = models.CharField(max_length=120)
     birth_date = models.DateField()
@@ -51,6 +64,15 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_names", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_hospital", "hospital_number"],
+                condition=~models.Q(hospital_number=""),
+                name="one_patient_per_hospital_number",
+                violation_error_message="This hospital number of this hospital is already "
+                "given to another patient.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.family_name.upper()}, {self.given_names}"
@@ -89,6 +111,15 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-id"]
+        constraints = [
+            # A family's request is about one child: it becomes at most one referral, so
+            # the same referral submitted twice at once cannot create two patients.
+            models.UniqueConstraint(
+                fields=["information_request"],
+                condition=models.Q(information_request__isnull=False),
+                name="one_referral_per_information_request",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Referral of {self.patient} from {self.referring_institution}"
@@ -147,6 +178,9 @@ class GeneticResult(Voidable):
     zygosity = models.CharField(max_length=24, choices=choices(Zygosity))
     testing_lab = models.CharField(max_length=160)
     reported_on = models.DateField()
+    # The item's id in the FHIR Bundle it was imported from; a re-import that changes the
+    # item finds this row by it, voids it and adds the new version with the same source id.
+    source_id = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["reported_on", "id"]
@@ -180,6 +214,9 @@ class Finding(Voidable):
     category = models.CharField(max_length=40, blank=True)
     trend = models.CharField(max_length=10, choices=choices(Trend), blank=True)
     note = models.TextField(blank=True)
+    # The item's id in the FHIR Bundle it was imported from; a re-import that changes the
+    # item finds this row by it, voids it and adds the new version with the same source id.
+    source_id = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["observed_on", "id"]
@@ -201,6 +238,9 @@ class LabResult(Voidable):
     entered_unit = models.CharField(max_length=20, blank=True)
     flags = models.CharField(max_length=60, blank=True)
     lab = models.CharField(max_length=120, blank=True)
+    # The item's id in the FHIR Bundle it was imported from; a re-import that changes the
+    # item finds this row by it, voids it and adds the new version with the same source id.
+    source_id = models.CharField(max_length=100, blank=True, default="", editable=False)
     # Set for rows from a laboratory file, so that importing the same file again adds nothing.
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
 

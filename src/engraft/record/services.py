@@ -1,40 +1,59 @@
-"""State changes of the patient record. Each runs in a transaction and audits itself."""
+"""State changes of the patient record. Each runs in a transaction and audits itself.
+
+Every service takes the acting user (`actor`, None for the command line) and the client
+address (`ip`) as keyword arguments, so the web and the command line call the same code.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from engraft.audit.models import AuditAction
-from engraft.audit.services import record_access
-from engraft.core.record.findings import FindingKind, Trend, finding_value_errors
+from engraft.audit.services import audit_event
+from engraft.core.record.findings import (
+    FindingKind,
+    Trend,
+    fact_date_error,
+    finding_value_errors,
+)
 from engraft.core.record.hgvs import HgvsError, parse_hgvs
-from engraft.core.record.lab_csv import LabCsvError, LabCsvRow
 from engraft.core.record.lab_value import LabValueError, normalise_lab_value
-from engraft.core.record.patient import PatientRecord
 from engraft.core.record.studies import STUDY_SPECS, StudyKind
+from engraft.information.models import InformationRequest
 
 from . import models
-from .mapping import save_record
+from .models import default_issuing_hospital
+
+Actor = Any  # the signed-in user, or None for the command line
 
 
 def likely_duplicates(
-    family_name: str, birth_date: date | None, hospital_number: str = ""
+    family_name: str,
+    birth_date: date | None,
+    hospital_number: str = "",
+    issuing_hospital: str = "",
 ) -> list[models.Patient]:
-    """Patients with the same family name and date of birth, or the same hospital number."""
+    """Patients with the same family name and date of birth, or the same hospital number.
+
+    A hospital number names a child only with the hospital that issued it, so the number
+    matches only within ``issuing_hospital`` (this centre's when not given).
+    """
     match = Q(pk__in=[])
     if family_name and birth_date:
         match |= Q(family_name__iexact=family_name.strip(), birth_date=birth_date)
     if hospital_number.strip():
-        match |= Q(hospital_number__iexact=hospital_number.strip())
+        match |= Q(
+            hospital_number__iexact=hospital_number.strip(),
+            issuing_hospital=issuing_hospital.strip() or default_issuing_hospital(),
+        )
     return list(models.Patient.objects.filter(match).order_by("family_name", "birth_date"))
 
 
@@ -46,56 +65,119 @@ def check_birth_date(birth_date: date, today: date | None = None) -> None:
         )
 
 
+def check_fact_date(patient: models.Patient, field_name: str, on: date) -> None:
+    """Refuse a clinical fact dated before birth or in the future (by today's clock)."""
+    problem = fact_date_error(on, birth_date=patient.birth_date, today=timezone.localdate())
+    if problem:
+        raise ValidationError({field_name: problem})
+
+
+def _create_patient(patient_fields: dict[str, Any]) -> models.Patient:
+    fields = {**patient_fields}
+    fields["issuing_hospital"] = (
+        fields.get("issuing_hospital") or ""
+    ).strip() or default_issuing_hospital()
+    number = (fields.get("hospital_number") or "").strip()
+    fields["hospital_number"] = number
+    taken = models.Patient.objects.filter(
+        issuing_hospital=fields["issuing_hospital"], hospital_number=number
+    ).first()
+    if number and taken is not None:
+        raise ValidationError(
+            {"hospital_number": f"Hospital number {number} of this hospital already belongs "
+             f"to {taken}; record the referral on that patient."}
+        )  # fmt: skip
+    try:
+        with transaction.atomic():
+            return models.Patient.objects.create(**fields)
+    except IntegrityError:
+        # Another referral gave the number at the same moment; the constraint decided.
+        raise ValidationError(
+            {"hospital_number": f"Hospital number {number} was just given to another patient."}
+        ) from None
+
+
 @transaction.atomic
 def register_referral(
-    request: HttpRequest,
+    *,
+    actor: Actor,
+    ip: str | None,
     patient_fields: dict[str, Any] | None,
     referral_fields: dict[str, Any],
     existing: models.Patient | None = None,
 ) -> models.Referral:
-    """Record a referral, creating the patient unless an existing record is given."""
+    """Record a referral, creating the patient unless an existing record is given.
+
+    Idempotent for an information request: the request is locked, and a request already
+    referred returns its referral, so the same referral sent twice at once creates one
+    patient (the database's one-referral-per-request constraint backs the lock).
+    """
+    info = referral_fields.get("information_request")
+    if info is not None:
+        info = InformationRequest.objects.select_for_update().get(pk=info.pk)
+        earlier = models.Referral.objects.filter(information_request=info).first()
+        if earlier is not None:
+            return earlier
     if existing is None:
         check_birth_date(patient_fields["birth_date"])
-        patient = models.Patient.objects.create(**patient_fields)
-        record_access(request, AuditAction.CREATE, patient, summary="patient registered")
+        patient = _create_patient(patient_fields)
+        audit_event(
+            actor=actor, ip=ip, action=AuditAction.CREATE, target=patient,
+            summary="patient registered",
+        )  # fmt: skip
     else:
         patient = existing
-    report = referral_fields.pop("report", None)
-    content_type = referral_fields.pop("report_content_type", "")
-    referral = models.Referral.objects.create(
-        patient=patient, recorded_by=request.user, **referral_fields
-    )
+    fields = {**referral_fields, "information_request": info}
+    report = fields.pop("report", None)
+    content_type = fields.pop("report_content_type", "")
+    try:
+        with transaction.atomic():
+            referral = models.Referral.objects.create(patient=patient, recorded_by=actor, **fields)
+    except IntegrityError:
+        # Only the one-referral-per-request constraint can fail here: a race that no row
+        # lock covered (SQLite has none). The whole attempt is undone.
+        raise ValidationError(
+            {"information_request": "This request has just been referred by someone else."}
+        ) from None
     if report:
         # In the same transaction: a referral is never saved without the letter it came with.
         attach_document(
-            request, patient, title=f"Referral from {referral.referring_institution}",
+            actor=actor, ip=ip, patient=patient,
+            title=f"Referral from {referral.referring_institution}",
             kind="referral letter", upload=report, content_type=content_type,
         )  # fmt: skip
-    info = referral.information_request
     if info is not None and info.status != "referred":
         info.status = "referred"
         info.save(update_fields=["status"])
-        record_access(request, AuditAction.CHANGE, info, summary="referred")
-    record_access(request, AuditAction.CREATE, patient, summary="referral recorded")
+        audit_event(actor=actor, ip=ip, action=AuditAction.CHANGE, target=info, summary="referred")
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CREATE, target=patient, summary="referral recorded"
+    )
     return referral
 
 
 @transaction.atomic
-def update_diagnosis(request: HttpRequest, patient: models.Patient, fields: dict) -> None:
+def update_diagnosis(
+    *, patient: models.Patient, actor: Actor, ip: str | None, fields: dict
+) -> None:
     for name, value in fields.items():
         setattr(patient, name, value)
     patient.save()
-    record_access(
-        request, AuditAction.CHANGE, patient, summary="diagnosis: " + ", ".join(sorted(fields))
-    )
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+        summary="diagnosis: " + ", ".join(sorted(fields)),
+    )  # fmt: skip
 
 
 @transaction.atomic
-def add_relative(request: HttpRequest, patient: models.Patient, fields: dict) -> models.Relative:
+def add_relative(
+    *, patient: models.Patient, actor: Actor, ip: str | None, fields: dict
+) -> models.Relative:
     relative = models.Relative.objects.create(patient=patient, **fields)
-    record_access(
-        request, AuditAction.CHANGE, patient, summary=f"relative added ({relative.relationship})"
-    )
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+        summary=f"relative added ({relative.relationship})",
+    )  # fmt: skip
     return relative
 
 
@@ -123,17 +205,16 @@ def check_variants(variants: Sequence[VariantInput]) -> None:
 
 @transaction.atomic
 def record_genetic_result(
-    request: HttpRequest,
+    *,
     patient: models.Patient,
+    actor: Actor,
+    ip: str | None,
     fields: dict[str, Any],
     variants: Sequence[VariantInput],
 ) -> models.GeneticResult:
     check_variants(variants)
-    if fields["reported_on"] < patient.birth_date:
-        raise ValidationError({"reported_on": "The report is dated before the date of birth."})
-    result = models.GeneticResult.objects.create(
-        patient=patient, recorded_by=request.user, **fields
-    )
+    check_fact_date(patient, "reported_on", fields["reported_on"])
+    result = models.GeneticResult.objects.create(patient=patient, recorded_by=actor, **fields)
     for variant in variants:
         models.Variant.objects.create(
             result=result,
@@ -144,12 +225,15 @@ def record_genetic_result(
     if patient.genotype_pending:
         patient.genotype_pending = False
         patient.save(update_fields=["genotype_pending", "updated_at"])
-    record_access(request, AuditAction.CHANGE, patient, summary=f"genetic result {result.gene}")
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+        summary=f"genetic result {result.gene}",
+    )  # fmt: skip
     return result
 
 
 def check_finding(patient: models.Patient, fields: dict[str, Any]) -> None:
-    """Refuse values that do not fit the finding's kind, and dates before birth."""
+    """Refuse values that do not fit the finding's kind, and dates before birth or to come."""
     kind = FindingKind(fields["kind"])
     errors = dict(
         finding_value_errors(
@@ -160,27 +244,38 @@ def check_finding(patient: models.Patient, fields: dict[str, Any]) -> None:
             Trend(fields["trend"]) if fields.get("trend") else None,
         )
     )
-    if fields["observed_on"] < patient.birth_date:
-        errors["observed_on"] = "The finding is dated before the date of birth."
+    problem = fact_date_error(
+        fields["observed_on"], birth_date=patient.birth_date, today=timezone.localdate()
+    )
+    if problem:
+        errors["observed_on"] = problem
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
 def record_finding(
-    request: HttpRequest, patient: models.Patient, fields: dict[str, Any]
+    *, patient: models.Patient, actor: Actor, ip: str | None, fields: dict[str, Any]
 ) -> models.Finding:
     check_finding(patient, fields)
-    finding = models.Finding.objects.create(patient=patient, recorded_by=request.user, **fields)
-    record_access(request, AuditAction.CHANGE, patient, summary=f"finding {finding.kind}")
+    finding = models.Finding.objects.create(patient=patient, recorded_by=actor, **fields)
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+        summary=f"finding {finding.kind}",
+    )  # fmt: skip
     return finding
 
 
 def normalised_lab(patient: models.Patient, analyte: str, value: str, unit: str, at: datetime):
-    """The core's checks of a lab value, raised as a validation error on the field."""
+    """The core's checks of a lab value (dates to come refused), as a field's error."""
     try:
         return normalise_lab_value(
-            analyte, value, unit, collected_at=at, birth_date=patient.birth_date
+            analyte,
+            value,
+            unit,
+            collected_at=at,
+            birth_date=patient.birth_date,
+            today=timezone.localdate(),
         )
     except LabValueError as error:
         raise ValidationError({error.field: error.message}) from None
@@ -188,9 +283,10 @@ def normalised_lab(patient: models.Patient, analyte: str, value: str, unit: str,
 
 @transaction.atomic
 def record_lab_result(
-    request: HttpRequest,
-    patient: models.Patient,
     *,
+    patient: models.Patient,
+    actor: Actor,
+    ip: str | None,
     analyte: str,
     value: str,
     unit: str,
@@ -198,6 +294,8 @@ def record_lab_result(
     lab: str = "",
 ) -> models.LabResult:
     normal = normalised_lab(patient, analyte, value, unit, collected_at)
+    if len(lab) > models.LabResult._meta.get_field("lab").max_length:
+        raise ValidationError({"lab": "The laboratory's name is longer than 120 characters."})
     result = models.LabResult.objects.create(
         patient=patient,
         analyte=normal.analyte.key,
@@ -208,32 +306,40 @@ def record_lab_result(
         entered_unit=normal.entered_unit,
         flags=",".join(normal.flags),
         lab=lab,
-        recorded_by=request.user,
+        recorded_by=actor,
     )
-    record_access(request, AuditAction.CHANGE, patient, summary=f"lab {result.analyte}")
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+        summary=f"lab {result.analyte}",
+    )  # fmt: skip
     return result
 
 
 @transaction.atomic
-def void_fact(request: HttpRequest, fact: models.Voidable, reason: str) -> None:
+def void_fact(*, fact: models.Voidable, actor: Actor, ip: str | None, reason: str) -> None:
     """Mark a clinical fact as entered in error; it stays in the record, struck through."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why this is voided."})
     fact.voided_at = timezone.now()
-    fact.voided_by = request.user
-    fact.void_reason = reason.strip()
+    fact.voided_by = actor
+    fact.void_reason = reason.strip()[:300]
     fact.save(update_fields=["voided_at", "voided_by", "void_reason"])
-    record_access(
-        request,
-        AuditAction.CHANGE,
-        fact.patient,
-        summary=f"voided {fact._meta.model_name} {fact.public_id}: {reason.strip()}"[:300],
-    )
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=fact.patient,
+        summary=f"voided {fact._meta.model_name} {fact.public_id}: {reason.strip()}",
+    )  # fmt: skip
 
 
 @transaction.atomic
 def attach_document(
-    request: HttpRequest, patient: models.Patient, *, title: str, kind: str, upload, content_type
+    *,
+    patient: models.Patient,
+    actor: Actor,
+    ip: str | None,
+    title: str,
+    kind: str,
+    upload,
+    content_type: str,
 ) -> models.Document:
     document = models.Document.objects.create(
         patient=patient,
@@ -243,9 +349,11 @@ def attach_document(
         content_type=content_type,
         original_name=upload.name[:200],
         size=upload.size,
-        recorded_by=request.user,
+        recorded_by=actor,
     )
-    record_access(request, AuditAction.CHANGE, patient, summary=f"document {title}")
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient, summary=f"document {title}"
+    )
     return document
 
 
@@ -258,81 +366,27 @@ REPORT_KINDS = {
 
 @transaction.atomic
 def record_study(
-    request: HttpRequest,
-    patient: models.Patient,
-    fields: dict[str, Any],
     *,
+    patient: models.Patient,
+    actor: Actor,
+    ip: str | None,
+    fields: dict[str, Any],
     report=None,
     report_content_type: str = "",
 ) -> models.Study:
     """Record an imaging study, procedure or consult, with its report attached if given."""
-    if fields["performed_on"] < patient.birth_date:
-        raise ValidationError({"performed_on": "The study is dated before the date of birth."})
+    check_fact_date(patient, "performed_on", fields["performed_on"])
     spec = STUDY_SPECS[fields["code"]]
     document = None
     if report:
         document = attach_document(
-            request, patient, title=spec.display, kind=REPORT_KINDS[spec.kind],
-            upload=report, content_type=report_content_type,
+            actor=actor, ip=ip, patient=patient, title=spec.display,
+            kind=REPORT_KINDS[spec.kind], upload=report, content_type=report_content_type,
         )  # fmt: skip
     study = models.Study.objects.create(
-        patient=patient, report=document, recorded_by=getattr(request, "user", None), **fields
+        patient=patient, report=document, recorded_by=actor, **fields
     )
-    record_access(request, AuditAction.CHANGE, patient, summary=f"study {study.code}")
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient, summary=f"study {study.code}"
+    )
     return study
-
-
-@transaction.atomic
-def import_record(
-    request: HttpRequest | None, record: PatientRecord
-) -> tuple[models.Patient, bool]:
-    """Create or update a patient from an imported record (a FHIR Bundle), all or nothing."""
-    user = request.user if request is not None else None
-    patient, created = save_record(record, recorded_by=user)
-    action = AuditAction.CREATE if created else AuditAction.CHANGE
-    record_access(request, action, patient, summary="imported from a FHIR Bundle")
-    return patient, created
-
-
-@dataclass
-class LabImportOutcome:
-    added: int = 0
-    unchanged: int = 0
-    errors: list[LabCsvError] = field(default_factory=list)
-    changed_patients: set[str] = field(default_factory=set)  # public ids given new values
-
-
-def import_lab_rows(
-    items: Iterable[LabCsvRow | LabCsvError], patients: dict[str, models.Patient]
-) -> LabImportOutcome:
-    """Store good rows of a lab file (skipping those already imported); collect the errors.
-
-    Each row is its own small transaction keyed by the row's idempotency key, so a file can
-    be imported again, or resumed after an interruption, without duplicates.
-    """
-    outcome = LabImportOutcome()
-    for item in items:
-        if isinstance(item, LabCsvError):
-            outcome.errors.append(item)
-            continue
-        normal = item.result
-        _, created = models.LabResult.objects.get_or_create(
-            import_key=item.idempotency_key,
-            defaults={
-                "patient": patients[item.patient_identifier],
-                "analyte": normal.analyte.key,
-                "collected_at": item.collected_at,
-                "value": normal.value,
-                "unit": normal.unit,
-                "entered_value": f"{normal.entered_value:g}",
-                "entered_unit": normal.entered_unit,
-                "flags": ",".join(normal.flags),
-                "lab": item.lab,
-            },
-        )
-        if created:
-            outcome.added += 1
-            outcome.changed_patients.add(item.patient_identifier)
-        else:
-            outcome.unchanged += 1
-    return outcome

@@ -10,8 +10,8 @@ from django.utils import timezone
 from engraft.access.decorators import requires
 from engraft.access.roles import Permission
 from engraft.audit.models import AuditAction
-from engraft.audit.services import record_access
-from engraft.core.fhir.bundle_import import BundleImportError, import_bundle
+from engraft.audit.services import client_address, record_access
+from engraft.core.fhir.bundle_import import BundleImportError, read_bundle
 from engraft.core.fhir.export import export_bundle
 from engraft.core.record.analytes import get_analyte
 from engraft.core.record.lab_chart import lab_trend_svg
@@ -20,6 +20,7 @@ from engraft.information.models import InformationRequest
 from . import forms, selectors, services
 from .mapping import full_records, to_record
 from .models import Document, Finding, LabResult, Patient, Study
+from .record_import import import_record
 
 
 def patient_for(
@@ -98,17 +99,25 @@ def referral_intake(request: HttpRequest) -> HttpResponse:
         use_existing = request.POST.get("use_existing")
         existing = get_object_or_404(Patient, public_id=use_existing) if use_existing else None
         duplicates = services.likely_duplicates(
-            child["family_name"], child["birth_date"], child["hospital_number"]
+            child["family_name"],
+            child["birth_date"],
+            child["hospital_number"],
+            child.get("issuing_hospital", ""),
         )
         if existing or not duplicates or request.POST.get("confirm_new") == "yes":
-            referral = services.register_referral(
-                request,
-                None if existing else child,
-                {**referral_form.cleaned_data, "information_request": info},
-                existing=existing,
-            )
-            messages.success(request, "The referral is recorded.")
-            return redirect("record:patient", public_id=referral.patient.public_id)
+            try:
+                referral = services.register_referral(
+                    actor=request.user,
+                    ip=client_address(request),
+                    patient_fields=None if existing else child,
+                    referral_fields={**referral_form.cleaned_data, "information_request": info},
+                    existing=existing,
+                )
+            except ValidationError as error:
+                apply_errors(patient_form, error)
+            else:
+                messages.success(request, "The referral is recorded.")
+                return redirect("record:patient", public_id=referral.patient.public_id)
     return render(
         request,
         "record/referral_intake.html",
@@ -160,7 +169,9 @@ def _edit_page(request, public_id, form_class, template, save, *, instance_form=
 @requires(Permission.PATIENT_EDIT)
 def edit_diagnosis(request: HttpRequest, public_id) -> HttpResponse:
     def save(patient, data):
-        services.update_diagnosis(request, patient, data)
+        services.update_diagnosis(
+            patient=patient, actor=request.user, ip=client_address(request), fields=data
+        )
 
     return _edit_page(
         request, public_id, forms.DiagnosisForm, "record/form_page.html", save, instance_form=True
@@ -170,7 +181,9 @@ def edit_diagnosis(request: HttpRequest, public_id) -> HttpResponse:
 @requires(Permission.PATIENT_EDIT)
 def add_relative(request: HttpRequest, public_id) -> HttpResponse:
     def save(patient, data):
-        services.add_relative(request, patient, data)
+        services.add_relative(
+            patient=patient, actor=request.user, ip=client_address(request), fields=data
+        )
 
     return _edit_page(request, public_id, forms.RelativeForm, "record/form_page.html", save)
 
@@ -188,7 +201,13 @@ def add_genetic_result(request: HttpRequest, public_id) -> HttpResponse:
             if data.get(f"variant_{n}_hgvs")
         ]
         fields = {k: data[k] for k in ("gene", "zygosity", "testing_lab", "reported_on")}
-        services.record_genetic_result(request, patient, fields, variants)
+        services.record_genetic_result(
+            patient=patient,
+            actor=request.user,
+            ip=client_address(request),
+            fields=fields,
+            variants=variants,
+        )
 
     return _edit_page(request, public_id, forms.GeneticResultForm, "record/form_page.html", save)
 
@@ -196,7 +215,9 @@ def add_genetic_result(request: HttpRequest, public_id) -> HttpResponse:
 @requires(Permission.RESULT_RECORD)
 def add_finding(request: HttpRequest, public_id) -> HttpResponse:
     def save(patient, data):
-        services.record_finding(request, patient, data)
+        services.record_finding(
+            patient=patient, actor=request.user, ip=client_address(request), fields=data
+        )
 
     return _edit_page(request, public_id, forms.FindingForm, "record/form_page.html", save)
 
@@ -204,7 +225,9 @@ def add_finding(request: HttpRequest, public_id) -> HttpResponse:
 @requires(Permission.RESULT_RECORD)
 def add_lab_result(request: HttpRequest, public_id) -> HttpResponse:
     def save(patient, data):
-        services.record_lab_result(request, patient, **data)
+        services.record_lab_result(
+            patient=patient, actor=request.user, ip=client_address(request), **data
+        )
 
     return _edit_page(request, public_id, forms.LabResultForm, "record/form_page.html", save)
 
@@ -213,8 +236,9 @@ def add_lab_result(request: HttpRequest, public_id) -> HttpResponse:
 def add_document(request: HttpRequest, public_id) -> HttpResponse:
     def save(patient, data):
         services.attach_document(
-            request,
-            patient,
+            patient=patient,
+            actor=request.user,
+            ip=client_address(request),
             title=data["title"],
             kind=data["kind"],
             upload=data["file"],
@@ -228,9 +252,10 @@ def add_document(request: HttpRequest, public_id) -> HttpResponse:
 def add_study(request: HttpRequest, public_id) -> HttpResponse:
     def save(patient, data):
         services.record_study(
-            request,
-            patient,
-            {k: data[k] for k in ("code", "performed_on", "performed_by", "conclusion")},
+            patient=patient,
+            actor=request.user,
+            ip=client_address(request),
+            fields={k: data[k] for k in ("code", "performed_on", "performed_by", "conclusion")},
             report=data.get("report_file"),
             report_content_type=data.get("report_content_type", ""),
         )
@@ -261,7 +286,12 @@ def void_entry(request: HttpRequest, public_id, kind: str, entry_id) -> HttpResp
     entry = get_object_or_404(model, patient=patient, public_id=entry_id, voided_at__isnull=True)
     form = forms.VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.void_fact(request, entry, form.cleaned_data["reason"])
+        services.void_fact(
+            fact=entry,
+            actor=request.user,
+            ip=client_address(request),
+            reason=form.cleaned_data["reason"],
+        )
         messages.success(request, "The entry is marked void; it stays in the record.")
         return redirect("record:patient", public_id=patient.public_id)
     return render(request, "record/void.html", {"patient": patient, "form": form, "entry": entry})
@@ -311,7 +341,10 @@ def fhir_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         raw = form.cleaned_data["bundle"].read()
         try:
-            record = import_bundle(raw.decode("utf-8"), today=timezone.localdate())
+            bundle = read_bundle(raw.decode("utf-8"), today=timezone.localdate())
+            patient, created, changes = import_record(
+                bundle=bundle, actor=request.user, ip=client_address(request)
+            )
         except UnicodeDecodeError:
             form.add_error("bundle", "The file is not UTF-8 text.")
         except BundleImportError as error:
@@ -319,9 +352,7 @@ def fhir_import(request: HttpRequest) -> HttpResponse:
         except json.JSONDecodeError as error:
             form.add_error("bundle", f"Not valid JSON: {error}")
         else:
-            patient, created = services.import_record(request, record)
-            messages.success(
-                request, "Patient created from the Bundle." if created else "Patient updated."
-            )
+            done = "Patient created from the Bundle" if created else "Patient updated"
+            messages.success(request, f"{done}: {changes.summary().split(': ', 1)[1]}.")
             return redirect("record:patient", public_id=patient.public_id)
     return render(request, "record/fhir_import.html", {"form": form, "bundle_errors": errors})

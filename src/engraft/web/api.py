@@ -1,38 +1,65 @@
 """The JSON API (django-ninja, OpenAPI from type hints). Each app adds its router here.
 
-Every operation states its permission with `api_requires`, like views do with `requires`,
-and the role test walks the API's URLs as it walks the pages.
+Every operation states its permission with `engraft.access.api.api_requires`, like views do
+with `requires`, and the role test walks the API's URLs as it walks the pages. The project
+imports the apps' routers; an app never imports this module.
+
+Input is bounded before any operation runs: a body larger than ENGRAFT_FHIR_MAX_BYTES or
+nested deeper than ENGRAFT_JSON_MAX_DEPTH is refused (ninja answers 400 "Cannot parse
+request body"), and a NUL character in a query string (no database text column can hold
+one) is refused with a 422 naming it. Bodies' texts are checked by their schemas.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
+import json
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import SessionAuth
 
 from engraft.access.decorators import requires
 from engraft.access.roles import Permission
+from engraft.core.fhir.bundle_import import json_depth_exceeds
 
 
-def api_requires(permission: Permission) -> Callable:
-    """The operation needs a signed-in user (else 401) whose role has `permission` (else 403)."""
+def _refuse_nul(data: dict[str, Any]) -> None:
+    for name, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if any("\x00" in str(v) for v in [name, *values]):
+            raise HttpError(422, f"A NUL character is not accepted in the query ({name!r}).")
 
-    def decorate(operation: Callable) -> Callable:
-        @wraps(operation)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any):
-            if not request.user.may(permission):
-                raise HttpError(403, f"Your role may not use this ({permission}).")
-            return operation(request, *args, **kwargs)
 
-        guarded.access_rule = permission  # type: ignore[attr-defined]
-        return guarded
+class BoundedParser(Parser):
+    """Ninja's JSON parser with limits on size and depth, and no NUL in a query."""
 
-    return decorate
+    def parse_body(self, request: HttpRequest) -> Any:
+        limit = settings.ENGRAFT_FHIR_MAX_BYTES
+        if int(request.headers.get("Content-Length") or 0) > limit or len(request.body) > limit:
+            raise HttpError(413, f"The request body is larger than {limit} bytes.")
+        try:
+            text = request.body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise HttpError(400, "The request body is not UTF-8 text.") from None
+        depth = settings.ENGRAFT_JSON_MAX_DEPTH
+        if json_depth_exceeds(text, depth):
+            raise HttpError(400, f"The JSON nests deeper than {depth} levels.")
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise HttpError(400, f"The request body is not valid JSON: {error}") from None
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        parsed = super().parse_querydict(data, list_fields, request)
+        _refuse_nul(parsed)
+        return parsed
 
 
 class EngraftAPI(NinjaAPI):
@@ -53,6 +80,7 @@ api = EngraftAPI(
     auth=SessionAuth(),
     urls_namespace="api",
     docs_decorator=requires(Permission.STAFF_HOME),
+    parser=BoundedParser(),
 )
 
 

@@ -170,15 +170,19 @@ def record_result(
     result_finding = result_study = None
     if finding is not None:
         result_finding = record_services.record_finding(
-            request, patient, {**finding, "kind": task.item.result_finding_kind}
+            patient=patient,
+            actor=request.user,
+            ip=client_address(request),
+            fields={**finding, "kind": task.item.result_finding_kind},
         )
     if task.item.result_study_code:
         if performed_on is None:
             raise ValidationError({"observed_on": "Give the date of the study."})
         result_study = record_services.record_study(
-            request,
-            patient,
-            {
+            patient=patient,
+            actor=request.user,
+            ip=client_address(request),
+            fields={
                 "code": task.item.result_study_code,
                 "performed_on": performed_on,
                 "performed_by": request.user.display_name,

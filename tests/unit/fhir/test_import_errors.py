@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
-from engraft.core.fhir.bundle_import import BundleImportError, import_bundle
+from engraft.core.fhir.bundle_import import BundleImportError, import_bundle, read_bundle
 from engraft.core.fhir.export import export_bundle
 
 from .conftest import GENERATED_AT, TODAY
@@ -108,3 +109,29 @@ def test_variant_sent_without_a_report_panel_is_read_as_its_own_report(bundle):
     bundle["entry"] = [e for e in bundle["entry"] if e["resource"]["id"] != "gen-1"]
     record = import_bundle(bundle, today=TODAY)
     assert sorted(r.variants[0].id for r in record.genetic_results) == ["v-1", "v-2"]
+
+
+def test_json_nested_deeper_than_the_limit_is_refused_before_parsing():
+    text = '{"resourceType": "Bundle", "entry": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert "nests deeper than 64 levels" in _errors(text)[0].message
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(bundle):
+    _entry(bundle, "lab-1")["note"] = [{"text": "[[[[" * 100 + '\\"{{{{' * 100}]
+    assert import_bundle(json.dumps(bundle), today=TODAY)
+
+
+def test_a_parsed_value_nested_too_deep_is_refused():
+    deep: dict = {}
+    for _ in range(100):
+        deep = {"x": deep}
+    assert "nests deeper" in _errors({"resourceType": "Bundle", "deep": deep})[0].message
+
+
+def test_read_bundle_names_the_entry_of_every_item(bundle, record):
+    read = read_bundle(bundle, today=TODAY)
+    entry_ids = {e["resource"]["id"]: i for i, e in enumerate(bundle["entry"])}
+    for item in ("lab-1", "f-4", "rel-1", "gen-1", "v-1", record.id):
+        assert read.sources[item].index == entry_ids[item]
+    error = read.error("lab-1", "is refused")
+    assert (error.index, error.resource_type) == (entry_ids["lab-1"], "Observation")

@@ -118,3 +118,13 @@ def test_values_outside_the_possible_range_are_always_refused(value):
         assert not (low <= value <= high) or value != value
     else:
         assert low <= result.value <= high
+
+
+def test_lab_dated_after_today_is_refused_on_its_collection_time():
+    with pytest.raises(LabValueError) as caught:
+        normalise_lab_value(
+            "calcium", "9", "mg/dL", collected_at=datetime(2099, 1, 1, tzinfo=UTC),
+            today=date(2026, 11, 30),
+        )  # fmt: skip
+    assert caught.value.field == "collected_at"
+    assert "in the future" in caught.value.message

@@ -13,6 +13,7 @@ from engraft.core.record.patient import (
     GeneticResult,
     LabResult,
     PatientRecord,
+    Study,
     Variant,
 )
 from engraft.core.record.validation import validate_record
@@ -66,3 +67,30 @@ def test_invalid_hgvs_is_refused_naming_the_variant():
 def test_finding_without_source_is_refused():
     finding = Finding(FindingKind.FRACTURES, date(2025, 3, 1), " ", present=True)
     assert _fields(_record(findings=(finding,))) == ["findings[0].source"]
+
+
+def test_a_lab_dated_after_today_is_refused():
+    lab = LabResult("calcium", datetime(2099, 1, 1, tzinfo=UTC), 9.0, "mg/dL")
+    assert _fields(_record(labs=(lab,))) == ["labs[0].collected_at"]
+
+
+def test_a_genetic_report_dated_after_today_is_refused():
+    result = GeneticResult(
+        "TCIRG1",
+        (Variant("NM_006019.4:c.117+4A>T", VariantClassification.PATHOGENIC),),
+        Zygosity.HOMOZYGOUS,
+        "Lab",
+        date(2025, 6, 2),
+    )
+    assert _fields(_record(genetic_results=(result,))) == ["genetic_results[0].reported_on"]
+
+
+def test_a_study_dated_after_today_is_refused():
+    study = Study("brain_mri", date(2025, 6, 2), "Radiology", "Normal")
+    assert _fields(_record(studies=(study,))) == ["studies[0].performed_on"]
+
+
+def test_facts_dated_today_are_accepted():
+    lab = LabResult("calcium", datetime(2025, 6, 1, 8, tzinfo=UTC), 9.0, "mg/dL")
+    study = Study("brain_mri", TODAY, "Radiology", "Normal")
+    assert _fields(_record(labs=(lab,), studies=(study,))) == []

@@ -6,12 +6,18 @@ Two layers, as software.md 3.3 advises: each resource is first validated structu
 returned unless the whole Bundle is acceptable (no half-imported patient).
 
 The same ids come back as were sent (resource ids become record item ids), so the Django app
-can create or update by id: importing the same Bundle twice changes nothing.
+can match the items of the importing patient by id: importing the same Bundle twice changes
+nothing. :func:`read_bundle` also says which entry each item came from, so that a refusal
+by the app (an id that belongs to another patient) can name the entry.
+
+Input is bounded: the text is read only up to ``MAX_JSON_DEPTH`` levels of nesting (a FHIR
+resource needs a dozen), so hostile JSON cannot exhaust the parser's recursion.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,6 +37,10 @@ from engraft.core.record.patient import (
 from engraft.core.record.validation import validate_record
 from engraft.core.vocabulary import ClinicalForm, Sex
 
+# A FHIR R4 Bundle of our resources nests about 10 levels; 64 leaves room for extensions.
+MAX_JSON_DEPTH = 64
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
 SUPPORTED_BUNDLE_TYPES = ("collection", "transaction", "batch", "searchset", "document")
 SUPPORTED_RESOURCES = ("Patient", "RelatedPerson", "Condition", "Observation", "DocumentReference")
 Json = dict[str, Any]
@@ -58,15 +68,46 @@ class BundleImportError(ValueError):
         self.errors = errors
 
 
+@dataclass(frozen=True)
+class EntrySource:
+    """Where an item of the record came from: the entry's index, resource type and id."""
+
+    index: int
+    resource_type: str
+    resource_id: str
+
+
+@dataclass(frozen=True)
+class ReadBundle:
+    """A Bundle read into a record, with the entry each item id came from."""
+
+    record: PatientRecord
+    sources: dict[str, EntrySource]
+
+    def error(self, item_id: str, message: str) -> BundleError:
+        """A refusal of the item ``item_id`` that names its entry."""
+        source = self.sources.get(item_id)
+        if source is None:
+            return BundleError(None, "Bundle", "entry", f"{item_id}: {message}")
+        return BundleError(source.index, source.resource_type, "id", f"{item_id!r} {message}")
+
+
 def import_bundle(
     bundle: Mapping[str, Any] | str, *, today: date, ignore_unsupported: bool = False
 ) -> PatientRecord:
     """Read a FHIR R4 Bundle (dict or JSON text) holding one patient into a PatientRecord.
 
-    ``today`` is explicit for the "date of birth in the future" check. Resource types other
+    ``today`` is explicit for the checks of dates in the future. Resource types other
     than Patient, RelatedPerson, Condition, Observation and DocumentReference are errors,
     unless ``ignore_unsupported`` is set. Raises :class:`BundleImportError`.
     """
+    return read_bundle(bundle, today=today, ignore_unsupported=ignore_unsupported).record
+
+
+def read_bundle(
+    bundle: Mapping[str, Any] | str, *, today: date, ignore_unsupported: bool = False
+) -> ReadBundle:
+    """As :func:`import_bundle`, with the source entry of every item id of the record."""
     data = _load(bundle)
     errors: list[BundleError] = []
     entries = _entries(data, errors)
@@ -94,20 +135,83 @@ def import_bundle(
     record = _map(resources, errors, today)
     if errors or record is None:
         raise BundleImportError(errors)
-    return record
+    return ReadBundle(record, _sources(record, resources))
+
+
+def _sources(record: PatientRecord, resources: list[tuple[int, Json]]) -> dict[str, EntrySource]:
+    by_id = {str(r.get("id")): (i, str(r["resourceType"])) for i, r in resources if r.get("id")}
+    sources: dict[str, EntrySource] = {}
+    items: list[str] = [record.id, *(r.id for r in record.relatives)]
+    items += [f.id for f in record.findings] + [lab.id for lab in record.labs]
+    for result in record.genetic_results:
+        items.append(result.id)
+        items += [v.id for v in result.variants]
+    for item in items:
+        # Items without an id of their own are named "<kind>-<index>" (their entry's index).
+        found = by_id.get(item) or by_id.get(item.removeprefix("report-"))
+        if found is None and item.rsplit("-", 1)[-1].isdigit():
+            index = int(item.rsplit("-", 1)[-1])
+            found = next(((i, str(r["resourceType"])) for i, r in resources if i == index), None)
+        if found is not None:
+            sources[item] = EntrySource(found[0], found[1], item)
+    return sources
 
 
 def _load(bundle: Mapping[str, Any] | str) -> Json:
     if isinstance(bundle, str):
+        if json_depth_exceeds(bundle, MAX_JSON_DEPTH):
+            raise BundleImportError([_too_deep()])
         try:
             bundle = json.loads(bundle)
         except json.JSONDecodeError as error:
             raise BundleImportError(
                 [BundleError(None, "Bundle", "", f"not valid JSON: {error}")]
             ) from None
+    elif value_depth_exceeds(bundle, MAX_JSON_DEPTH):
+        raise BundleImportError([_too_deep()])
     if not isinstance(bundle, Mapping):
         raise BundleImportError([BundleError(None, "Bundle", "", "expected a JSON object")])
     return dict(bundle)
+
+
+def _too_deep() -> BundleError:
+    return BundleError(
+        None, "Bundle", "", f"the JSON nests deeper than {MAX_JSON_DEPTH} levels; refused"
+    )
+
+
+def json_depth_exceeds(text: str, limit: int) -> bool:
+    """Whether JSON text nests objects and arrays more than ``limit`` deep (before parsing).
+
+    Brackets inside strings are skipped. Parsing first would recurse once per level, so a
+    hostile document could exhaust the interpreter's stack before any check ran.
+    """
+    depth = 0
+    for match in _BRACKETS.finditer(_STRINGS.sub('""', text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def value_depth_exceeds(value: object, limit: int) -> bool:
+    """Whether an already parsed JSON value nests more than ``limit`` deep (no recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth + 1 > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _entries(data: Json, errors: list[BundleError]) -> list[tuple[int, Json]]:

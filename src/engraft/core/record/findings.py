@@ -7,6 +7,7 @@ category, or a score) so that forms, the FHIR mapping and the assessment agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -154,3 +155,16 @@ def finding_value_errors(
     if trend is not None and not spec.trend:
         errors.append(("trend", f"{spec.display} does not carry a trend"))
     return errors
+
+
+def fact_date_error(on: date, *, birth_date: date, today: date) -> str | None:
+    """Why a clinical fact may not carry the date ``on``, or None when it may.
+
+    A fact dated before the child was born, or after today, is not a clinical fact: a
+    future date is a typing error (2099 for 2019) that would otherwise count as current.
+    """
+    if on < birth_date:
+        return f"{on:%d %b %Y} is before the date of birth {birth_date:%d %b %Y}."
+    if on > today:
+        return f"{on:%d %b %Y} is in the future (today is {today:%d %b %Y})."
+    return None

@@ -111,18 +111,20 @@ def normalise_lab_value(
     *,
     collected_at: datetime | None = None,
     birth_date: date | None = None,
+    today: date | None = None,
 ) -> NormalisedLabValue:
     """Convert ``value`` in ``unit`` to the analyte's canonical unit and check it is possible.
 
-    ``analyte_code`` is a catalogue key or a LOINC code. Raises :class:`LabValueError` whose
-    ``field`` is one of ``analyte``, ``unit``, ``value``, ``collected_at``.
+    ``analyte_code`` is a catalogue key or a LOINC code. ``today``, when given, refuses a
+    collection dated after it. Raises :class:`LabValueError` whose ``field`` is one of
+    ``analyte``, ``unit``, ``value``, ``collected_at``.
     """
     try:
         analyte = get_analyte(analyte_code)
     except UnknownAnalyteError as error:
         raise LabValueError("analyte", str(error)) from None
     if collected_at is not None:
-        check_collected_at(collected_at, birth_date)
+        check_collected_at(collected_at, birth_date, today)
     number = parse_number(value) if isinstance(value, str) else float(value)
     if not math.isfinite(number):
         raise LabValueError("value", f"{value!r} is not a finite number")
@@ -165,8 +167,13 @@ def flags_for(analyte: Analyte, canonical_value: float) -> tuple[LabFlag, ...]:
     return ()
 
 
-def check_collected_at(collected_at: datetime, birth_date: date | None) -> None:
-    """Refuse a naive collection time, or one before the child was born."""
+def check_collected_at(
+    collected_at: datetime, birth_date: date | None, today: date | None = None
+) -> None:
+    """Refuse a naive collection time, one before the child was born, or one after ``today``.
+
+    The date compared is the collection's own calendar date (in the zone it was written in).
+    """
     if collected_at.tzinfo is None or collected_at.utcoffset() is None:
         raise LabValueError("collected_at", "needs a time zone (e.g. 2024-03-01T08:30+01:00)")
     if birth_date is not None and collected_at.date() < birth_date:
@@ -174,4 +181,9 @@ def check_collected_at(collected_at: datetime, birth_date: date | None) -> None:
             "collected_at",
             f"{collected_at.date().isoformat()} is before the date of birth "
             f"{birth_date.isoformat()}",
+        )
+    if today is not None and collected_at.date() > today:
+        raise LabValueError(
+            "collected_at",
+            f"{collected_at.date().isoformat()} is in the future (today is {today.isoformat()})",
         )

@@ -63,6 +63,8 @@ def validate_record(record: PatientRecord, *, today: date) -> list[RecordError]:
                     errors.append(RecordError(f"{where}.variants[{j}].{name}", message))
         if result.reported_on < birth:
             errors.append(RecordError(f"{where}.reported_on", "is before the date of birth"))
+        if result.reported_on > today:
+            errors.append(RecordError(f"{where}.reported_on", "is in the future"))
     for i, finding in enumerate(record.findings):
         where = f"findings[{i}]"
         if finding.observed_on < birth:
@@ -76,14 +78,19 @@ def validate_record(record: PatientRecord, *, today: date) -> list[RecordError]:
         ):
             errors.append(RecordError(f"{where}.{name}", message))
     for i, lab in enumerate(record.labs):
-        errors.extend(_lab_errors(f"labs[{i}]", lab, birth))
+        errors.extend(_lab_errors(f"labs[{i}]", lab, birth, today))
+    for i, study in enumerate(record.studies):
+        if study.performed_on < birth:
+            errors.append(RecordError(f"studies[{i}].performed_on", "is before the date of birth"))
+        if study.performed_on > today:
+            errors.append(RecordError(f"studies[{i}].performed_on", "is in the future"))
     for i, document in enumerate(record.documents):
         if document.created_at.tzinfo is None:
             errors.append(RecordError(f"documents[{i}].created_at", "needs a time zone"))
     return errors
 
 
-def _lab_errors(where: str, lab: LabResult, birth: date) -> list[RecordError]:
+def _lab_errors(where: str, lab: LabResult, birth: date, today: date) -> list[RecordError]:
     value, unit = lab.value, lab.unit
     try:
         analyte = get_analyte(lab.analyte)
@@ -91,7 +98,7 @@ def _lab_errors(where: str, lab: LabResult, birth: date) -> list[RecordError]:
         return [RecordError(f"{where}.analyte", str(error))]
     errors = []
     try:
-        check_collected_at(lab.collected_at, birth)
+        check_collected_at(lab.collected_at, birth, today)
     except LabValueError as error:
         errors.append(RecordError(f"{where}.{error.field}", error.message))
     if unit != analyte.unit:

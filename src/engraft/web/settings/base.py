@@ -131,6 +131,18 @@ ENGRAFT_REQUEST_RATE_WINDOW = timedelta(hours=1)
 # Requests with no contact after this many business days are highlighted (in-house default).
 ENGRAFT_CONTACT_DUE_BUSINESS_DAYS = int(os.environ.get("ENGRAFT_CONTACT_DUE_BUSINESS_DAYS", "2"))
 
+# The assigning authority of the hospital numbers this centre issues (a FHIR Identifier
+# system); a patient's number is unique per issuing hospital (in-house default).
+ENGRAFT_ISSUING_HOSPITAL = os.environ.get(
+    "ENGRAFT_ISSUING_HOSPITAL", "https://engraft.example.org/fhir/NamingSystem/mrn"
+)
+# The largest FHIR Bundle accepted (web form and API), and the deepest JSON nesting
+# accepted by the API (in-house defaults: a referral's Bundle is tens of kilobytes).
+ENGRAFT_FHIR_MAX_BYTES = int(os.environ.get("ENGRAFT_FHIR_MAX_BYTES", str(5 * 1024 * 1024)))
+ENGRAFT_JSON_MAX_DEPTH = 64
+# Django refuses larger request bodies (other than uploaded files) before any view runs.
+DATA_UPLOAD_MAX_MEMORY_SIZE = ENGRAFT_FHIR_MAX_BYTES
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
