@@ -87,7 +87,7 @@ def run(argv: list[str]) -> int:
                       for m in data]  # fmt: skip
         store = open_store(args.store) if args.store else None
         context = PatientContext(args.patient_cmv, args.patient_abo, args.patient_weight_kg)
-        result = search(nom, store, patient, context, family, args.min_grade, args.top)
+        result = search(nom, store, patient, context, family, args.min_grade, args.top).to_json()
     except HlaTypingError as error:
         return _fail(str(error))
     except (PatientTypingTooAmbiguous, ValueError, KeyError, FileNotFoundError) as error:
