@@ -1,15 +1,14 @@
-"""Where the app's donor store lives, and reading one donor's typing back from it."""
+"""Where the app's donor store lives (reading a donor's typing back is the core search's)."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-import numpy as np
 from django.conf import settings
 
 from engraft.core.donor_search.store import DonorStore, open_store
-from engraft.core.hla.nomenclature import LOCI, Nomenclature, get_nomenclature
+from engraft.core.hla.nomenclature import Nomenclature, get_nomenclature
 
 _lock = threading.Lock()
 _opened: dict[tuple[str, int], DonorStore] = {}
@@ -38,24 +37,3 @@ def open_registry() -> DonorStore | None:
             _opened.clear()
             store = _opened[key] = open_store(path)
         return store
-
-
-def donor_alleles(store: DonorStore, donor_id: str) -> dict[str, list[frozenset[str]]] | None:
-    """Per locus, the two slots (sets of lgx alleles) of one registry donor or cord unit."""
-    rows = np.flatnonzero(store.columns["ids"] == donor_id.encode("ascii", "replace"))
-    if rows.size == 0:
-        return None
-    codes = store.hla[int(rows[0])]
-    out: dict[str, list[frozenset[str]]] = {}
-    for i, locus in enumerate(LOCI):
-        slots = [store.codebook.alleles(locus, int(codes[2 * i + k])) for k in (0, 1)]
-        if any(slots):
-            out[locus] = slots
-    return out
-
-
-def slots_gl(loci: dict[str, list[frozenset[str]]]) -> str:
-    """GL string of per-locus slots (``/`` alternatives, ``+`` copies, ``^`` loci)."""
-    return "^".join(
-        "+".join("/".join(sorted(slot)) for slot in loci[locus]) for locus in LOCI if locus in loci
-    )
