@@ -4,7 +4,7 @@ import pytest
 
 from engraft.access.roles import Role
 from engraft.audit.models import AuditEvent
-from engraft.donors.models import AntiHlaAntibody, DonorSearch
+from engraft.donors.models import AntiHlaAntibody, DonorSearch, DonorSelection
 
 from .factories import make_patient
 from .url_samples_donors import make_family, tiny_registry, type_family
@@ -35,15 +35,41 @@ def test_the_search_finds_family_registry_and_cord_donors_ranked(login, family):
     patient, people = family
     response, found = run(login(Role.COORDINATOR), patient)
     assert response.status_code == 200
+    family_hits = found.results["family_donors"]
     hits = found.results["results"]
-    assert {h["source"] for h in hits} == {"family", "registry", "cord"}
-    assert hits[0]["donor_id"] == str(people["sister"].public_id)  # HLA-identical sibling first
+    assert {h["source"] for h in family_hits} == {"family"}
+    assert {h["source"] for h in hits} == {"registry", "cord"}
+    assert family_hits[0]["donor_id"] == str(people["sister"].public_id)  # identical sib first
+    assert [h["rank"] for h in family_hits] == [1, 2, 3, 4]
     assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
     ids = [h["donor_id"] for h in hits]
     assert ids.index("T-MATCH") < ids.index("T-DSA")
-    assert all(h["why"] for h in hits)
+    assert all(h["why"] for h in family_hits + hits)
     page = response.content.decode()
     assert "T-MATCH" in page and "Siv" in page
+    assert "<h3>Family donors</h3>" in page and "<h3>Unrelated donors and cord units</h3>" in page
+
+
+def test_every_typed_relative_appears_even_when_the_registry_fills_the_top(
+    login, family, monkeypatch
+):
+    from engraft.donors import services
+
+    patient, people = family
+    monkeypatch.setattr(services, "SEARCH_TOP", 2)  # the registry alone fills the top
+    client = login(Role.PHYSICIAN)
+    _, found = run(client, patient)
+    family_ids = {h["donor_id"] for h in found.results["family_donors"]}
+    assert family_ids == {str(r.public_id) for r in people.values()}
+    assert len(found.results["results"]) == 2
+    mother = str(people["mother"].public_id)
+    response = client.post(f"/staff/donors/patients/{patient.public_id}/select/", {
+        "search": found.public_id, "source": "family", "donor_id": mother, "role": "primary",
+        "reason": "haploidentical mother, no matched donor",
+    })  # fmt: skip
+    assert response.status_code == 302
+    chosen = DonorSelection.objects.get(withdrawn_at__isnull=True)
+    assert (chosen.relative, chosen.role) == (people["mother"], "primary")
 
 
 def test_each_locus_grade_is_written_in_words_with_its_colour_class(login, family):
@@ -53,14 +79,33 @@ def test_each_locus_grade_is_written_in_words_with_its_colour_class(login, famil
     assert '<td class="grade-antigen_mismatch">antigen mismatch' in page
 
 
-def test_the_minimum_grade_filters_registry_and_family_donors(login, family):
+def test_the_minimum_grade_filters_the_registry_and_marks_family_donors_below_it(login, family):
     patient, people = family
-    _, found = run(login(Role.COORDINATOR), patient, "8/8")
+    response, found = run(login(Role.COORDINATOR), patient, "8/8")
     hits = found.results["results"]
     ids = {h["donor_id"] for h in hits}
     assert "T-MATCH" in ids and "T-DSA" not in ids
-    assert str(people["brother"].public_id) not in ids  # haploidentical: below 8/8
-    assert all(h["grade_8"].split("/")[0].split("-")[-1] == "8" for h in hits)
+    assert all(h["grade_8"]["matched_max"] == 8 for h in hits)
+    below = {h["donor_id"]: h["below_min_grade"] for h in found.results["family_donors"]}
+    assert below == {
+        str(people["sister"].public_id): False,
+        str(people["brother"].public_id): True,  # haploidentical: shown, marked
+        str(people["mother"].public_id): True,
+        str(people["father"].public_id): True,
+    }
+    assert "below the minimum grade" in response.content.decode()
+
+
+def test_each_locus_carries_its_mismatch_direction_and_counts(login, family):
+    patient, people = family
+    _, found = run(login(Role.COORDINATOR), patient)
+    by_id = {h["donor_id"]: h for h in found.results["family_donors"] + found.results["results"]}
+    dsa_a = by_id["T-DSA"]["loci"]["A"]
+    assert (dsa_a["mismatches_min"], dsa_a["gvh"], dsa_a["hvg"], dsa_a["direction"]) == (
+        1, 1, 1, "bidirectional")  # fmt: skip
+    sister = by_id[str(people["sister"].public_id)]
+    assert sister["grade_8"] == {"of": 8, "matched_min": 8, "matched_max": 8, "label": "8/8"}
+    assert {locus["direction"] for locus in sister["loci"].values()} == {"none"}
 
 
 def test_a_donor_with_a_donor_specific_antibody_is_flagged(login, family):

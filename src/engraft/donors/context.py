@@ -23,9 +23,7 @@ from engraft.record.models import AboGroup, BodyMeasurement, CmvSerostatus, Pati
 
 def latest_weight(patient: Patient) -> BodyMeasurement | None:
     """The latest current measurement that gives a weight."""
-    return patient.body_measurements.filter(
-        voided_at__isnull=True, weight_kg__isnull=False
-    ).first()
+    return patient.body_measurements.filter(voided_at__isnull=True, weight_kg__isnull=False).first()
 
 
 def patient_context(patient: Patient) -> PatientContext:

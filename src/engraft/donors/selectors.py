@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import QuerySet
-
-from datetime import date
 
 from engraft.core.hla.family import FamilyMember, MemberResult, Relationship, analyse_family
 from engraft.core.hla.hla_typing import HlaTyping as ParsedTyping

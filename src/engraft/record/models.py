@@ -68,9 +68,7 @@ class Patient(models.Model):
     abo_group = models.CharField(
         "ABO group", max_length=10, choices=AboGroup.choices, default=AboGroup.UNKNOWN
     )
-    rh_d = models.CharField(
-        "Rh(D)", max_length=10, choices=RhD.choices, default=RhD.UNKNOWN
-    )
+    rh_d = models.CharField("Rh(D)", max_length=10, choices=RhD.choices, default=RhD.UNKNOWN)
     pathway_stage = models.CharField(
         max_length=20,
         choices=choices(PathwayStage),
@@ -291,9 +289,7 @@ class BodyMeasurement(Voidable):
     """A dated weight and/or height; the latest current weight gives the cord dose per kg."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    patient = models.ForeignKey(
-        Patient, related_name="body_measurements", on_delete=models.CASCADE
-    )
+    patient = models.ForeignKey(Patient, related_name="body_measurements", on_delete=models.CASCADE)
     measured_on = models.DateField()
     weight_kg = models.DecimalField(
         "weight (kg)", max_digits=5, decimal_places=2, null=True, blank=True
