@@ -7,7 +7,7 @@ from engraft.audit.models import AuditEvent
 from engraft.donors.models import AntiHlaAntibody, DonorSearch, DonorSelection
 
 from .factories import make_patient
-from .url_samples_donors import make_family, tiny_registry, type_family
+from .url_samples_donors import FAMILY_GL, PATIENT_GL, make_family, tiny_registry, type_family
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,71 @@ def test_a_search_is_audited_with_what_it_found(login, family):
     run(login(Role.COORDINATOR), patient)
     event = AuditEvent.objects.filter(object_type="donors.DonorSearch").get()
     assert event.action == "create" and "'family': 4" in event.summary
+
+
+def _second_typing(patient, relative, text, typed_on="2026-10-20"):
+    from engraft.core.hla.hla_typing import parse_typing
+    from engraft.donors.models import HlaTyping
+    from engraft.donors.registry import nomenclature
+
+    parsed = parse_typing(nomenclature(), text)
+    return HlaTyping.objects.create(
+        patient=patient, relative=relative, gl_string=text, normalised=parsed.gl(),
+        typed_on=typed_on, method="ngs", laboratory="Second lab",
+        imgt_release=parsed.imgt_release,
+    )  # fmt: skip
+
+
+# The patient's typing with DRB1*03:01 replaced by DRB1*13:01: the same person cannot be both.
+CONFLICTING_GL = PATIENT_GL.replace("DRB1*03:01", "DRB1*13:01")
+
+
+def test_conflicting_typings_of_the_patient_refuse_the_search_naming_the_locus(login, family):
+    patient, _ = family
+    _second_typing(patient, None, CONFLICTING_GL)
+    response, found = run(login(Role.COORDINATOR), patient)
+    assert found is None
+    page = response.content.decode()
+    assert "Conflicting HLA typings of Alva Testchild at DRB1" in page
+    assert "Neither is used until the wrong one is voided" in page
+
+
+def test_once_the_wrong_typing_is_voided_the_search_uses_the_other(login, family):
+    patient, _ = family
+    wrong = _second_typing(patient, None, CONFLICTING_GL)
+    client = login(Role.COORDINATOR)
+    client.post(f"/staff/donors/patients/{patient.public_id}/typings/{wrong.public_id}/void/",
+                {"reason": "sample of another child"})  # fmt: skip
+    _, found = run(client, patient)
+    assert found is not None and found.patient_typing.gl_string == PATIENT_GL
+
+
+def test_a_refined_typing_of_the_patient_is_not_a_conflict(login, family):
+    patient, _ = family
+    _second_typing(patient, None, PATIENT_GL.replace("A*02:01", "A*02:XX"), "2026-09-01")
+    _, found = run(login(Role.COORDINATOR), patient)
+    assert found is not None
+
+
+def test_a_relative_with_conflicting_typings_is_left_out_and_named(login, family):
+    patient, people = family
+    _second_typing(patient, people["brother"], FAMILY_GL["brother"].replace("A*24:02", "A*68:01"))
+    response, found = run(login(Role.COORDINATOR), patient)
+    ids = {h["donor_id"] for h in found.results["family_donors"]}
+    assert str(people["brother"].public_id) not in ids
+    assert str(people["mother"].public_id) in ids
+    [withheld] = found.results["withheld"]
+    assert "Conflicting HLA typings of Bo Testchild (brother) at A" in withheld["text"]
+    assert "Not graded: Conflicting HLA typings of Bo Testchild" in response.content.decode()
+
+
+def test_a_voided_antibody_no_longer_flags_a_donor_specific_antibody(login, family):
+    patient, _ = family
+    antibody = AntiHlaAntibody.objects.create(patient=patient, specificity="A11", mfi=3000,
+                                              tested_on="2026-10-02", laboratory="Test lab")  # fmt: skip
+    client = login(Role.COORDINATOR)
+    client.post(f"/staff/donors/patients/{patient.public_id}/antibodies/{antibody.public_id}/void/",
+                {"reason": "entered on the wrong patient"})  # fmt: skip
+    _, found = run(client, patient)
+    dsa_donor = next(h for h in found.results["results"] if h["donor_id"] == "T-DSA")
+    assert dsa_donor["dsa"] == []
