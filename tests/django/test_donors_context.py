@@ -33,8 +33,10 @@ def url(patient, tail):
 
 
 def measure(client, patient, measured_on, weight="", height=""):
-    return client.post(url(patient, "measurements/add/"),
-                       {"measured_on": measured_on, "weight_kg": weight, "height_cm": height})  # fmt: skip
+    return client.post(
+        url(patient, "measurements/add/"),
+        {"measured_on": measured_on, "weight_kg": weight, "height_cm": height},
+    )
 
 
 def search(client, patient):
@@ -46,8 +48,10 @@ def search(client, patient):
 def test_cmv_abo_and_rh_are_recorded_and_audited(login, family):
     patient, _ = family
     client = login(Role.COORDINATOR)
-    response = client.post(url(patient, "context/"),
-                           {"cmv_serostatus": "negative", "abo_group": "O", "rh_d": "negative"})  # fmt: skip
+    response = client.post(
+        url(patient, "context/"),
+        {"cmv_serostatus": "negative", "abo_group": "O", "rh_d": "negative"},
+    )
     assert response.status_code == 302
     patient.refresh_from_db()
     assert (patient.cmv_serostatus, patient.abo_group, patient.rh_d) == ("negative", "O",

@@ -216,8 +216,9 @@ def test_a_relative_with_conflicting_typings_is_left_out_and_named(login, family
 
 def test_a_voided_antibody_no_longer_flags_a_donor_specific_antibody(login, family):
     patient, _ = family
-    antibody = AntiHlaAntibody.objects.create(patient=patient, specificity="A11", mfi=3000,
-                                              tested_on="2026-10-02", laboratory="Test lab")  # fmt: skip
+    antibody = AntiHlaAntibody.objects.create(
+        patient=patient, specificity="A11", mfi=3000, tested_on="2026-10-02", laboratory="Test lab"
+    )
     client = login(Role.COORDINATOR)
     client.post(f"/staff/donors/patients/{patient.public_id}/antibodies/{antibody.public_id}/void/",
                 {"reason": "entered on the wrong patient"})  # fmt: skip

@@ -122,8 +122,9 @@ def test_a_typing_is_voided_with_a_reason_and_stays_struck_through(login):
 def test_an_antibody_is_voided_with_a_reason(login):
     patient = make_patient()
     client = login(Role.COORDINATOR)
-    antibody = AntiHlaAntibody.objects.create(patient=patient, specificity="A2", mfi=3000,
-                                              tested_on=date(2026, 10, 2), laboratory="Lab")  # fmt: skip
+    antibody = AntiHlaAntibody.objects.create(
+        patient=patient, specificity="A2", mfi=3000, tested_on=date(2026, 10, 2), laboratory="Lab"
+    )
     url = f"/staff/donors/patients/{patient.public_id}/antibodies/{antibody.public_id}/void/"
     assert client.post(url, {"reason": "result of another patient"}).status_code == 302
     antibody.refresh_from_db()

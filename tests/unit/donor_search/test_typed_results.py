@@ -83,7 +83,7 @@ def test_the_ranking_order_and_dsa_cut_off_come_from_the_knowledge_base():
     from importlib.resources import files
 
     data = json.loads(files("engraft.core.knowledge").joinpath("donors.json").read_text("utf-8"))
-    assert RANK_FIELDS == tuple((f["name"], f["bits"]) for f in data["ranking"]["fields"])
+    assert tuple((f["name"], f["bits"]) for f in data["ranking"]["fields"]) == RANK_FIELDS
     assert data["dsa_mfi_threshold"]["value"] == DSA_MFI_THRESHOLD == 1000
     assert data["dsa_mfi_threshold"]["evidence"] == "in-house"
     assert DSA_THRESHOLD_SOURCE.startswith("MFI >= 1000: in-house default")
