@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from engraft.core.hla.family import FamilyMember, MemberResult, Relationship, analyse_family
 from engraft.core.hla.hla_typing import HlaTyping as ParsedTyping
@@ -116,7 +117,7 @@ def _age(birth_date: date | None, on: date) -> int | None:
 def family_members(patient: Patient, today: date | None = None) -> list[FamilyMember]:
     """Typed relatives as the core's family members (name = the relative's public id)."""
     nom = nomenclature()
-    today = today or date.today()
+    today = today or timezone.localdate()
     return [
         FamilyMember(str(rel.public_id), FAMILY_ROLES[rel.relationship],
                      parse_typing(nom, typing.gl_string), label=str(rel),
