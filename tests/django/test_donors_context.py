@@ -145,3 +145,15 @@ def test_engraft_donors_search_refuses_record_and_command_line_context_together(
                 "--patient-cmv", "positive"])  # fmt: skip
     assert code == 2
     assert "drop --patient-cmv" in capsys.readouterr().err
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_weight_older_than_the_limit_is_said_to_be_out_of_date(login, family):
+    patient, _ = family
+    BodyMeasurement.objects.create(patient=patient, measured_on=date(2026, 10, 1), weight_kg=4)
+    found = search(login(Role.COORDINATOR), patient)
+    cord = next(h for h in found.results["results"] if h["donor_id"] == "T-CORD")
+    assert cord["attributes"]["dose_weight"] == (
+        "weight 4.00 kg measured on 01 Oct 2026 (50 days old, over the in-house 30: re-weigh "
+        "the child before relying on the cord dose)"
+    )

@@ -26,18 +26,25 @@ def latest_weight(patient: Patient) -> BodyMeasurement | None:
     return patient.body_measurements.filter(voided_at__isnull=True, weight_kg__isnull=False).first()
 
 
-def patient_context(patient: Patient) -> PatientContext:
-    """What the ranking and the cord dose need: CMV, ABO and the latest weight (and which)."""
+def patient_context(patient: Patient, today: date | None = None) -> PatientContext:
+    """What the ranking and the cord dose need: CMV, ABO and the latest weight (and which);
+    a weight older than the knowledge base's limit is said to be out of date."""
     weight = latest_weight(patient)
+    if weight is None:
+        return PatientContext(cmv=patient.cmv_serostatus, abo=patient.abo_group)
+    source = f"weight {weight.weight_kg} kg measured on {weight.measured_on:%d %b %Y}"
+    age_days = ((today or timezone.localdate()) - weight.measured_on).days
+    limit = donor_constants().weight_max_age_days
+    if age_days > limit:
+        source += (
+            f" ({age_days} days old, over the in-house {limit}: re-weigh the child before "
+            "relying on the cord dose)"
+        )
     return PatientContext(
         cmv=patient.cmv_serostatus,
         abo=patient.abo_group,
-        weight_kg=float(weight.weight_kg) if weight else None,
-        weight_source=(
-            f"weight {weight.weight_kg} kg measured on {weight.measured_on:%d %b %Y}"
-            if weight
-            else ""
-        ),
+        weight_kg=float(weight.weight_kg),
+        weight_source=source,
     )
 
 

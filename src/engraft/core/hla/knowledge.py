@@ -41,6 +41,7 @@ class DonorConstants:
     dsa_mfi_threshold: Constant
     cord_min_tnc_per_kg: Constant
     cord_min_cd34_per_kg: Constant
+    weight_max_age_days: int
     cord_osteopetrosis_caution: str
     sibling_first: str
     rank_fields: tuple[tuple[str, int], ...]
@@ -81,6 +82,7 @@ def donor_constants() -> DonorConstants:
         dsa_mfi_threshold=constant("dsa_mfi_threshold"),
         cord_min_tnc_per_kg=constant("cord_min_tnc_per_kg"),
         cord_min_cd34_per_kg=constant("cord_min_cd34_per_kg"),
+        weight_max_age_days=int(constant("cord_dose_weight_max_age_days").value),
         cord_osteopetrosis_caution=data["cord_osteopetrosis_caution"]["text"],
         sibling_first=data["hla_identical_sibling_first"]["text"],
         rank_fields=tuple((f["name"], int(f["bits"])) for f in ranking["fields"]),
