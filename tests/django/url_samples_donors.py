@@ -113,10 +113,47 @@ def confirmatory_request() -> dict[str, object]:
     return {"public_id": patient.public_id, "request_id": ask.public_id}
 
 
+def typing_sample() -> dict[str, object]:
+    from engraft.core.hla.hla_typing import parse_typing
+    from engraft.donors.models import HlaTyping
+    from engraft.donors.registry import nomenclature
+
+    patient = make_patient()
+    parsed = parse_typing(nomenclature(), PATIENT_GL)
+    typing = HlaTyping.objects.create(
+        patient=patient, gl_string=PATIENT_GL, normalised=parsed.gl(), typed_on=date(2026, 10, 1),
+        method="ngs", laboratory="Test lab", imgt_release=parsed.imgt_release,
+    )  # fmt: skip
+    return {"public_id": patient.public_id, "typing_id": typing.public_id}
+
+
+def antibody_sample() -> dict[str, object]:
+    from engraft.donors.models import AntiHlaAntibody
+
+    patient = make_patient()
+    antibody = AntiHlaAntibody.objects.create(patient=patient, specificity="A2", mfi=2000,
+                                              tested_on=date(2026, 10, 2), laboratory="Test lab")  # fmt: skip  # noqa: E501
+    return {"public_id": patient.public_id, "antibody_id": antibody.public_id}
+
+
+def measurement_sample() -> dict[str, object]:
+    from engraft.record.models import BodyMeasurement
+
+    patient = make_patient()
+    measurement = BodyMeasurement.objects.create(patient=patient, measured_on=date(2026, 10, 1),
+                                                 weight_kg=9)  # fmt: skip
+    return {"public_id": patient.public_id, "measurement_id": measurement.public_id}
+
+
 SAMPLES = {
     "donors:patient": patient_id,
     "donors:add_typing": patient_id,
     "donors:add_antibody": patient_id,
+    "donors:void_typing": typing_sample,
+    "donors:void_antibody": antibody_sample,
+    "donors:context": patient_id,
+    "donors:add_measurement": patient_id,
+    "donors:void_measurement": measurement_sample,
     "donors:search": patient_id,
     "donors:run_search": patient_id,
     "donors:select": patient_id,

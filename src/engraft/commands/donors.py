@@ -25,14 +25,14 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=0)
     sea = sub.add_parser("search", help="search a store (and family) for a patient")
     sea.add_argument("--store", type=Path)
-    sea.add_argument("--patient-typing", required=True)
+    sea.add_argument("--patient", help="a patient's public id: typing, family, antibodies, "
+                     "CMV, ABO and latest weight are read from the record")  # fmt: skip
+    sea.add_argument("--patient-typing")
     sea.add_argument("--family", type=Path, help="JSON: [{name, role, typing}]")
     sea.add_argument("--min-grade")
     sea.add_argument("--top", type=int, default=100)
-    sea.add_argument(
-        "--patient-cmv", default="unknown", choices=["negative", "positive", "unknown"]
-    )
-    sea.add_argument("--patient-abo", default="unknown", choices=["O", "A", "B", "AB", "unknown"])
+    sea.add_argument("--patient-cmv", choices=["negative", "positive", "unknown"])
+    sea.add_argument("--patient-abo", choices=["O", "A", "B", "AB", "unknown"])
     sea.add_argument("--patient-weight-kg", type=float)
     return parser
 
@@ -78,6 +78,14 @@ def run(argv: list[str]) -> int:
     from engraft.core.hla.hla_typing import parse_typing
     from engraft.core.hla.ranking import PatientContext
 
+    if args.patient:
+        given = [f"--{n.replace('_', '-')}" for n in ("patient_typing", "patient_cmv",
+                 "patient_abo", "patient_weight_kg", "family") if getattr(args, n) is not None]  # fmt: skip  # noqa: E501
+        if given:
+            return _fail(f"--patient reads these from the record: drop {', '.join(given)}")
+        return _search_record(args)
+    if not args.patient_typing:
+        return _fail("give --patient-typing, or --patient to read the record")
     try:
         patient = parse_typing(nom, args.patient_typing)
         family = None
@@ -86,11 +94,29 @@ def run(argv: list[str]) -> int:
             family = [FamilyMember(m["name"], m["role"], parse_typing(nom, m["typing"]))
                       for m in data]  # fmt: skip
         store = open_store(args.store) if args.store else None
-        context = PatientContext(args.patient_cmv, args.patient_abo, args.patient_weight_kg)
-        result = search(nom, store, patient, context, family, args.min_grade, args.top)
+        context = PatientContext(args.patient_cmv or "unknown", args.patient_abo or "unknown",
+                                 args.patient_weight_kg)  # fmt: skip
+        result = search(nom, store, patient, context, family, args.min_grade, args.top).to_json()
     except HlaTypingError as error:
         return _fail(str(error))
     except (PatientTypingTooAmbiguous, ValueError, KeyError, FileNotFoundError) as error:
+        return _fail(str(error))
+    print(json.dumps(result, indent=2, default=as_json_ready))
+    return 0
+
+
+def _search_record(args: argparse.Namespace) -> int:
+    """Search for a recorded patient: everything the web search reads, from the record."""
+    from .django_setup import setup_django
+
+    setup_django()
+    from engraft.core.donor_search.search import as_json_ready
+    from engraft.donors.cli_search import RecordSearchError, search_for_record
+
+    try:
+        result = search_for_record(args.patient, store=args.store, min_grade=args.min_grade,
+                                   top=args.top)  # fmt: skip
+    except RecordSearchError as error:
         return _fail(str(error))
     print(json.dumps(result, indent=2, default=as_json_ready))
     return 0

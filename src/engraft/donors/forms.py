@@ -1,7 +1,7 @@
 """Forms of stage 5: they collect input; validation of HLA lives in services (the core)."""
 
 from django import forms
-from engraft.record.models import Patient
+from engraft.record.models import AboGroup, CmvSerostatus, Patient, RhD
 
 from .models import DonorSelection, TypingMethod
 
@@ -65,3 +65,23 @@ class ConfirmatoryResultForm(forms.Form):
         label="Result (GL string)", widget=forms.Textarea(attrs={"rows": 3})
     )
     received_on = forms.DateField(label="Received on", widget=DateInput)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why is this entry wrong?")
+
+
+class TransplantContextForm(forms.Form):
+    title = "Transplant context: CMV, ABO and Rh(D)"
+    cmv_serostatus = forms.ChoiceField(label="CMV serostatus", choices=CmvSerostatus.choices)
+    abo_group = forms.ChoiceField(label="ABO group", choices=AboGroup.choices)
+    rh_d = forms.ChoiceField(label="Rh(D)", choices=RhD.choices)
+
+
+class MeasurementForm(forms.Form):
+    title = "Add a weight and height"
+    measured_on = forms.DateField(label="Measured on", widget=DateInput)
+    weight_kg = forms.DecimalField(label="Weight (kg)", max_digits=5, decimal_places=2,
+                                   required=False, min_value=0)  # fmt: skip
+    height_cm = forms.DecimalField(label="Height (cm)", max_digits=4, decimal_places=1,
+                                   required=False, min_value=0)  # fmt: skip

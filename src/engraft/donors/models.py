@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from engraft.record.models import Patient, Relative
+from engraft.record.models import Patient, Relative, Voidable
 
 
 class TypingMethod(models.TextChoices):
@@ -18,8 +18,11 @@ class TypingMethod(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class HlaTyping(models.Model):
-    """A typing of the patient or of one of their relatives (``relative`` empty = the patient)."""
+class HlaTyping(Voidable):
+    """A typing of the patient or of one of their relatives (``relative`` empty = the patient).
+
+    A wrong typing is voided with a reason (it leaves the search) and a new one recorded.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, related_name="hla_typings", on_delete=models.CASCADE)
@@ -32,10 +35,6 @@ class HlaTyping(models.Model):
     method = models.CharField(max_length=10, choices=TypingMethod.choices)
     laboratory = models.CharField(max_length=160)
     imgt_release = models.CharField("IPD-IMGT/HLA release", max_length=16)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-typed_on", "-id"]
@@ -48,8 +47,9 @@ class HlaTyping(models.Model):
         return str(self.relative) if self.relative_id else self.patient.display_name
 
 
-class AntiHlaAntibody(models.Model):
-    """One specificity of the patient's anti-HLA antibodies (single-antigen bead MFI)."""
+class AntiHlaAntibody(Voidable):
+    """One specificity of the patient's anti-HLA antibodies (single-antigen bead MFI); voided
+    with a reason, never deleted."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(
@@ -59,10 +59,6 @@ class AntiHlaAntibody(models.Model):
     mfi = models.PositiveIntegerField("MFI")
     tested_on = models.DateField()
     laboratory = models.CharField(max_length=160)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-tested_on", "-mfi", "id"]

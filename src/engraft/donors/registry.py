@@ -1,4 +1,4 @@
-"""Where the app's donor store lives, and reading one donor's typing back from it."""
+"""Where the app's donor store lives (reading a donor's typing back is the core search's)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from engraft.core.donor_search.facts import StoreReleaseMismatch, ensure_facts
 from engraft.core.donor_search.store import DonorStore, open_store
 from engraft.core.hla.hla_typing import parse_typing
-from engraft.core.hla.nomenclature import LOCI, Nomenclature, get_nomenclature
+from engraft.core.hla.nomenclature import Nomenclature, get_nomenclature
 
 #: Any high-resolution typing will do: warming up grades it and throws the result away.
 WARM_UP_TYPING = (
@@ -79,24 +79,3 @@ def warm_up() -> None:
         engine.locus_details(store, tables, np.zeros(1, dtype=np.int64))
     except Exception:  # warming up must not stop the server
         log.exception("donor search warm-up failed; the first search will load it")
-
-
-def donor_alleles(store: DonorStore, donor_id: str) -> dict[str, list[frozenset[str]]] | None:
-    """Per locus, the two slots (sets of lgx alleles) of one registry donor or cord unit."""
-    row = store.row_of(donor_id)
-    if row is None:
-        return None
-    codes = store.hla[row]
-    out: dict[str, list[frozenset[str]]] = {}
-    for i, locus in enumerate(LOCI):
-        slots = [store.codebook.alleles(locus, int(codes[2 * i + k])) for k in (0, 1)]
-        if any(slots):
-            out[locus] = slots
-    return out
-
-
-def slots_gl(loci: dict[str, list[frozenset[str]]]) -> str:
-    """GL string of per-locus slots (``/`` alternatives, ``+`` copies, ``^`` loci)."""
-    return "^".join(
-        "+".join("/".join(sorted(slot)) for slot in loci[locus]) for locus in LOCI if locus in loci
-    )

@@ -11,14 +11,20 @@ from django.views.decorators.http import require_POST
 
 from engraft.access.decorators import requires
 from engraft.access.roles import Permission
+from engraft.audit.services import client_address
 from engraft.core.hla.dsa import DSA_THRESHOLD_SOURCE
-from engraft.record.models import Relative
+from engraft.record.models import BodyMeasurement, Relative
 from engraft.record.views import apply_errors, patient_for
 
-from . import forms, selectors, services
-from .models import ConfirmatoryTypingRequest, DonorSearch
+from . import context, forms, selectors, services
+from .models import AntiHlaAntibody, ConfirmatoryTypingRequest, DonorSearch, HlaTyping
 from .registry import open_registry
 from .selectors import RELATIONSHIP_TEXT
+
+
+def _who(request: HttpRequest) -> dict:
+    """The acting user and the client address, as every service takes them."""
+    return {"actor": request.user, "ip": client_address(request)}
 
 
 def _back(public_id, name: str = "donors:patient") -> HttpResponse:
@@ -36,10 +42,13 @@ def donor_page(request: HttpRequest, public_id) -> HttpResponse:
         "patient": patient,
         "typings": selectors.typings(patient),
         "patient_typing": selectors.patient_typing(patient),
+        "conflicts": selectors.typing_conflicts(patient),
         "family": selectors.family_analysis(patient),
         "antibodies": selectors.antibodies(patient),
         "selections": selectors.active_selections(patient),
         "dsa_source": DSA_THRESHOLD_SOURCE,
+        "measurements": patient.body_measurements.select_related("voided_by"),
+        "context": context.patient_context(patient),
     })  # fmt: skip
 
 
@@ -65,9 +74,9 @@ def add_typing(request: HttpRequest, public_id) -> HttpResponse:
         relative = None
         if data["subject"] != "patient":
             relative = get_object_or_404(Relative, patient=patient, public_id=data["subject"])
-        services.record_typing(request, patient, relative=relative, gl_string=data["gl_string"],
-                               typed_on=data["typed_on"], method=data["method"],
-                               laboratory=data["laboratory"])  # fmt: skip
+        services.record_typing(patient=patient, **_who(request), relative=relative,
+                               gl_string=data["gl_string"], typed_on=data["typed_on"],
+                               method=data["method"], laboratory=data["laboratory"])  # fmt: skip
 
     return _form_page(request, patient, form, save, "Add an HLA typing")
 
@@ -77,8 +86,68 @@ def add_antibody(request: HttpRequest, public_id) -> HttpResponse:
     patient = patient_for(request, public_id, audit=request.method == "GET")
     form = forms.AntibodyForm(request.POST or None)
     return _form_page(request, patient, form,
-                      lambda data: services.record_antibody(request, patient, **data),
+                      lambda data: services.record_antibody(patient=patient, **_who(request),
+                                                            **data),
                       "Add an anti-HLA antibody")  # fmt: skip
+
+
+def _void_page(request, patient, fact) -> HttpResponse:
+    form = forms.VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void(fact=fact, **_who(request), reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The entry is marked void; it stays, struck through.")
+            return _back(patient.public_id)
+    return render(request, "donors/void.html", {"patient": patient, "form": form, "entry": fact})
+
+
+@requires(Permission.DONOR_MANAGE)
+def void_typing(request: HttpRequest, public_id, typing_id) -> HttpResponse:
+    patient = patient_for(request, public_id, audit=request.method == "GET")
+    typing = get_object_or_404(HlaTyping, patient=patient, public_id=typing_id,
+                               voided_at__isnull=True)  # fmt: skip
+    return _void_page(request, patient, typing)
+
+
+@requires(Permission.DONOR_MANAGE)
+def void_antibody(request: HttpRequest, public_id, antibody_id) -> HttpResponse:
+    patient = patient_for(request, public_id, audit=request.method == "GET")
+    antibody = get_object_or_404(AntiHlaAntibody, patient=patient, public_id=antibody_id,
+                                 voided_at__isnull=True)  # fmt: skip
+    return _void_page(request, patient, antibody)
+
+
+@requires(Permission.DONOR_MANAGE)
+def void_measurement(request: HttpRequest, public_id, measurement_id) -> HttpResponse:
+    patient = patient_for(request, public_id, audit=request.method == "GET")
+    measurement = get_object_or_404(BodyMeasurement, patient=patient, public_id=measurement_id,
+                                    voided_at__isnull=True)  # fmt: skip
+    return _void_page(request, patient, measurement)
+
+
+@requires(Permission.DONOR_MANAGE)
+def transplant_context(request: HttpRequest, public_id) -> HttpResponse:
+    patient = patient_for(request, public_id, audit=request.method == "GET")
+    initial = {"cmv_serostatus": patient.cmv_serostatus, "abo_group": patient.abo_group,
+               "rh_d": patient.rh_d}  # fmt: skip
+    form = forms.TransplantContextForm(request.POST or None, initial=initial)
+    return _form_page(request, patient, form,
+                      lambda data: context.set_transplant_context(patient=patient,
+                                                                  **_who(request), **data),
+                      form.title)  # fmt: skip
+
+
+@requires(Permission.DONOR_MANAGE)
+def add_measurement(request: HttpRequest, public_id) -> HttpResponse:
+    patient = patient_for(request, public_id, audit=request.method == "GET")
+    form = forms.MeasurementForm(request.POST or None)
+    return _form_page(request, patient, form,
+                      lambda data: context.record_measurement(patient=patient, **_who(request),
+                                                              **data),
+                      form.title)  # fmt: skip
 
 
 STATUS_TEXT = {
@@ -111,24 +180,33 @@ def search_page(request: HttpRequest, public_id, form=None) -> HttpResponse:
     initial = {"min_grade": found.min_grade} if found else {}
     selected = {(s.source, s.donor_id): s for s in selectors.active_selections(patient)}
     pending = {(r.source, r.donor_id): r for r in selectors.confirmatory_requests(patient)}
-    results = []
-    for hit in found.results["results"] if found else []:
+    family, unrelated = [], []
+    for hit in selectors.search_hits(found) if found else []:
         key = (hit["source"], hit["donor_id"])
         relationship = hit["attributes"].get("relationship", "")
-        results.append({**hit, "cells": _cells(hit), "selection": selected.get(key),
-                        "request": pending.get(key),
-                        "relationship_text": RELATIONSHIP_TEXT.get(relationship, "")})  # fmt: skip
+        row = {**hit, "cells": _cells(hit), "selection": selected.get(key),
+               "request": pending.get(key), "grade_8": _label(hit["grade_8"]),
+               "grade_10": _label(hit["grade_10"]),
+               "relationship_text": RELATIONSHIP_TEXT.get(relationship, "")}  # fmt: skip
+        (family if hit["source"] == "family" else unrelated).append(row)
     return render(request, "donors/search.html", {
         "patient": patient,
         "form": form or forms.SearchForm(initial=initial),
         "search": found,
-        "results": results,
-        "family_count": sum(h["source"] == "family" for h in results),
-        "registry_count": sum(h["source"] != "family" for h in results),
+        "family_results": family,
+        "unrelated_results": unrelated,
+        "withheld": found.results.get("withheld", []) if found else [],
         "store": store,
         "patient_typing": selectors.patient_typing(patient),
+        "conflict": selectors.patient_typing_conflict(patient),
+        "context": context.patient_context(patient),
         "roles": forms.SelectionForm.base_fields["role"].choices,
     })  # fmt: skip
+
+
+def _label(grade) -> str:
+    """A grade's label; snapshots before typed results stored the label itself."""
+    return grade["label"] if isinstance(grade, dict) else grade
 
 
 @requires(Permission.DONOR_MANAGE)
@@ -139,7 +217,8 @@ def run_search(request: HttpRequest, public_id) -> HttpResponse:
     form = forms.SearchForm(request.POST)
     if form.is_valid():
         try:
-            found = services.run_search(request, patient, min_grade=form.cleaned_data["min_grade"])
+            found = services.run_search(patient=patient, **_who(request),
+                                        min_grade=form.cleaned_data["min_grade"])  # fmt: skip
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -162,7 +241,7 @@ def select_donor(request: HttpRequest, public_id) -> HttpResponse:
     patient = patient_for(request, public_id, audit=False)
     try:
         found, data = _chosen(request, patient, forms.SelectionForm)
-        chosen = services.select_donor(request, patient, search=found, **data)
+        chosen = services.select_donor(patient=patient, **_who(request), search=found, **data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _back(public_id, "donors:search")
@@ -176,7 +255,8 @@ def request_confirmatory(request: HttpRequest, public_id) -> HttpResponse:
     patient = patient_for(request, public_id, audit=False)
     try:
         found, data = _chosen(request, patient, forms.DonorChoiceForm)
-        ask = services.request_confirmatory_typing(request, patient, search=found, **data)
+        ask = services.request_confirmatory_typing(patient=patient, **_who(request),
+                                                   search=found, **data)  # fmt: skip
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _back(public_id, "donors:search")
@@ -198,7 +278,7 @@ def confirmatory_result(request: HttpRequest, public_id, request_id) -> HttpResp
     form = forms.ConfirmatoryResultForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_confirmatory_result(request, ask, **form.cleaned_data)
+            services.record_confirmatory_result(ask=ask, **_who(request), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:

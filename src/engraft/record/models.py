@@ -27,6 +27,26 @@ def default_issuing_hospital() -> str:
     return settings.ENGRAFT_ISSUING_HOSPITAL
 
 
+class CmvSerostatus(models.TextChoices):
+    NEGATIVE = "negative", "Negative"
+    POSITIVE = "positive", "Positive"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class AboGroup(models.TextChoices):
+    O = "O", "O"  # noqa: E741
+    A = "A", "A"
+    B = "B", "B"
+    AB = "AB", "AB"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class RhD(models.TextChoices):
+    POSITIVE = "positive", "Rh(D) positive"
+    NEGATIVE = "negative", "Rh(D) negative"
+    UNKNOWN = "unknown", "Unknown"
+
+
 class Patient(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     hospital_number = models.CharField(max_length=40, blank=True, db_index=True)
@@ -53,6 +73,15 @@ class Patient(models.Model):
     )
     diagnosed_on = models.DateField(null=True, blank=True)
     genotype_pending = models.BooleanField(default=True)
+    # Transplant context read by the donor search (CMV and ABO rank donors, hla.md).
+    cmv_serostatus = models.CharField(
+        "CMV serostatus", max_length=10, choices=CmvSerostatus.choices,
+        default=CmvSerostatus.UNKNOWN,
+    )  # fmt: skip
+    abo_group = models.CharField(
+        "ABO group", max_length=10, choices=AboGroup.choices, default=AboGroup.UNKNOWN
+    )
+    rh_d = models.CharField("Rh(D)", max_length=10, choices=RhD.choices, default=RhD.UNKNOWN)
     pathway_stage = models.CharField(
         max_length=20,
         choices=choices(PathwayStage),
@@ -294,3 +323,25 @@ class Document(Voidable):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BodyMeasurement(Voidable):
+    """A dated weight and/or height; the latest current weight gives the cord dose per kg."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, related_name="body_measurements", on_delete=models.CASCADE)
+    measured_on = models.DateField()
+    weight_kg = models.DecimalField(
+        "weight (kg)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    height_cm = models.DecimalField(
+        "height (cm)", max_digits=4, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-measured_on", "-id"]
+
+    def __str__(self) -> str:
+        parts = [f"{self.weight_kg} kg" if self.weight_kg is not None else "",
+                 f"{self.height_cm} cm" if self.height_cm is not None else ""]  # fmt: skip
+        return f"{', '.join(p for p in parts if p)} on {self.measured_on}"

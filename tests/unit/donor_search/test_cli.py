@@ -92,7 +92,8 @@ def test_search_prints_ranked_results_with_reasons(tmp_path, store_dir, capsys):
     assert all(h["why"] and h["why"][0].endswith("/8 best case at A, B, C, DRB1 (Dehn 2019)")
                for h in hits)  # fmt: skip
     by_id = {h["donor_id"]: h for h in hits}
-    assert by_id["D1"]["grade_8"] == "8/8" and by_id["D1"]["grade_10"] == "10/10"
+    assert by_id["D1"]["grade_8"]["label"] == "8/8" and by_id["D1"]["grade_10"]["label"] == "10/10"
+    assert (by_id["D1"]["grade_8"]["matched_min"], by_id["D1"]["grade_8"]["of"]) == (8, 8)
     assert "all loci confirmed" in by_id["D1"]["why"]
     assert by_id["C1"]["source"] == "cord"
     assert by_id["C1"]["attributes"]["cord_grade_6"] == "6/6"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,3 +136,20 @@ def test_swapping_patient_and_donor_swaps_gvh_and_hvg(nom, typing, patient, dono
 def test_donor_typed_identically_to_patient_is_fully_matched(nom, typing, patient):
     g = grade(nom, typing(_genotype(patient)), typing(_genotype(patient)))
     assert all(g.loci[n].status is LocusStatus.MATCH for n in ALLELES)
+
+
+@pytest.mark.parametrize(
+    ("mismatches_min", "gvh", "hvg", "expected"),
+    [
+        (0, 0, 0, "none"),
+        (0, 1, 1, "none"),  # a potential match has no certain direction
+        (1, 1, 0, "gvh"),  # homozygous donor, heterozygous patient
+        (1, 0, 1, "hvg"),  # heterozygous donor, homozygous patient
+        (1, 1, 1, "bidirectional"),
+        (1, 0, 0, "undetermined"),
+    ],
+)
+def test_the_direction_of_a_locus_is_derived_in_the_core(mismatches_min, gvh, hvg, expected):
+    from engraft.core.hla.match_grade import direction_from_counts
+
+    assert direction_from_counts(mismatches_min, gvh, hvg).value == expected

@@ -1,13 +1,27 @@
-"""One search: a patient against family donors, the registry and cord units at once."""
+"""One search: a patient against family donors, the registry and cord units at once.
+
+Family donors are graded and ranked among themselves and always returned, whatever the
+registry's top-N cut (issue 9: a haploidentical mother must stay selectable); a family donor
+below the minimum grade is kept and marked. Registry donors and cord units are ranked together
+by the fast engine. Every hit carries its grade as numbers, each locus's mismatch direction,
+the DPB1 TCE, donor-specific antibodies and the reasons for its rank.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
 
 import numpy as np
 
 from engraft.core.donor_search import engine
 from engraft.core.donor_search.reference_grader import DonorFacts, rank_fields
+from engraft.core.donor_search.results import (
+    TCE_NAMES,
+    DonorHit,
+    DsaHit,
+    LocusResult,
+    SearchResult,
+)
 from engraft.core.donor_search.store import ABO_CODES, CMV_CODES, SEX_CODES, DonorStore
 from engraft.core.hla.cord_blood import (
     DOSE_SOURCE,
@@ -15,32 +29,63 @@ from engraft.core.hla.cord_blood import (
     MIN_TNC_PER_KG,
     OSTEOPETROSIS_CAUTION,
 )
-from engraft.core.hla.family import FamilyAnalysis, FamilyMember, Relationship, analyse_family
+from engraft.core.hla.dsa import DSA_MFI_THRESHOLD, DSA_THRESHOLD_SOURCE, Antibody, dsa_hits
+from engraft.core.hla.family import FamilyMember, Relationship, analyse_family
 from engraft.core.hla.hla_typing import HlaTyping
-from engraft.core.hla.match_grade import status_from_counts
+from engraft.core.hla.knowledge import donor_constants
+from engraft.core.hla.match_grade import (
+    GradeSummary,
+    direction_from_counts,
+    status_from_counts,
+)
 from engraft.core.hla.nomenclature import LOCI, Nomenclature
-from engraft.core.hla.ranking import RANKING_SOURCE, PatientContext, rank_key, unpack_key
+from engraft.core.hla.ranking import (
+    RANK_FIELDS,
+    RANKING_SOURCE,
+    TCE_RANK,
+    PatientContext,
+    unpack_key,
+)
+from engraft.core.hla.ranking import rank_key as pack_key
+from engraft.core.knowledge.loader import KnowledgeBaseError
 
-TCE_NAMES = {4: "match", 3: "permissive", 2: "unknown", 1: "non-permissive GvH",
-             0: "non-permissive HvG"}  # fmt: skip
+#: Loci whose certain HvG mismatch is flagged and counted by ``no_hvg`` (DPB1 is judged by
+#: its TCE instead).
+HVG_LOCI = LOCI[:5]
+
+# The numba kernel packs the key with fixed shifts and TCE ranks; refuse to rank with a
+# knowledge base whose order differs from what the kernel packs, rather than rank wrongly.
+_KERNEL_FIELDS = (("matched_8", 4), ("matched_dqb1", 2), ("certain", 1), ("no_hvg", 3),
+                  ("tce", 3), ("youth", 7), ("cmv_match", 1), ("male", 1), ("abo_match", 1))  # fmt: skip  # noqa: E501
+_KERNEL_TCE = {"match": 4, "permissive": 3, "unknown": 2, "non_permissive_gvh": 1,
+               "non_permissive_hvg": 0}  # fmt: skip
 
 
-@dataclass
-class SearchHit:
-    """One ranked donor and why it ranks where it does."""
+def check_kernel_layout() -> None:
+    """Raise when the knowledge base's ranking differs from the engine's packed layout."""
+    shifts = {}
+    at = 0
+    for name, bits in reversed(RANK_FIELDS):
+        shifts[name] = at
+        at += bits
+    engine_shifts = {"tce": engine.SH_TCE, "no_hvg": engine.SH_NO_HVG,
+                     "certain": engine.SH_CERTAIN, "matched_dqb1": engine.SH_DQ,
+                     "matched_8": engine.SH_M8}  # fmt: skip
+    if (
+        tuple(RANK_FIELDS) != _KERNEL_FIELDS
+        or {k: shifts[k] for k in engine_shifts} != engine_shifts
+        or {str(k): v for k, v in TCE_RANK.items()} != _KERNEL_TCE
+    ):
+        raise KnowledgeBaseError(
+            "donors.json ranking differs from the fast engine's packed key: change both"
+        )
 
-    source: str  # family, registry, cord
-    donor_id: str
-    rank_key: int
-    grade_8: str
-    grade_10: str
-    loci: dict[str, dict[str, object]]
-    hvg_flag: list[str]
-    why: list[str]
-    attributes: dict[str, object] = field(default_factory=dict)
+
+check_kernel_layout()
 
 
-def _why(fields: dict[str, int], hvg: list[str]) -> list[str]:
+def _why(fields: dict[str, int], hvg: Iterable[str]) -> list[str]:
+    hvg = list(hvg)
     out = [
         f"{fields['matched_8']}/8 best case at A, B, C, DRB1 (Dehn 2019)",
         f"DQB1 {fields['matched_dqb1']}/2",
@@ -60,6 +105,192 @@ def _why(fields: dict[str, int], hvg: list[str]) -> list[str]:
     return out
 
 
+def slots_gl(slots: dict[str, list[frozenset[str]]]) -> str:
+    """GL string of per-locus slots (``/`` alternatives, ``+`` copies, ``^`` loci)."""
+    return "^".join(
+        "+".join("/".join(sorted(slot)) for slot in slots[locus])
+        for locus in LOCI
+        if locus in slots
+    )
+
+
+def _dsa(
+    nomenclature: Nomenclature, slots: dict[str, list[frozenset[str]]], antibodies: list[Antibody]
+) -> list[DsaHit]:
+    every = {a for pair in slots.values() for slot in pair for a in slot}
+    return [
+        DsaHit(str(h["specificity"]), int(h["mfi"]), tuple(h["donor_alleles"]))
+        for h in dsa_hits(nomenclature, every, antibodies)
+    ]
+
+
+def _dsa_why(dsa: list[DsaHit]) -> list[str]:
+    return [
+        f"donor-specific antibody anti-{d.specificity} (MFI {d.mfi}) against "
+        f"{', '.join(d.donor_alleles)}: avoid if another donor exists (hla.md)"
+        for d in dsa
+    ]
+
+
+def family_hits(
+    nomenclature: Nomenclature,
+    patient: HlaTyping,
+    family: list[FamilyMember],
+    context: PatientContext,
+    antibodies: list[Antibody],
+    of: int = 8,
+    matched: int = 0,
+) -> tuple[list[DonorHit], list[dict[str, object]]]:
+    """Every typed relative graded and ranked among the family; HLA-identical siblings first.
+
+    Relatives below ``matched``/``of`` stay in the list, marked ``below_min_grade``.
+    """
+    analysis = analyse_family(patient, family)
+    relation_of = {m.name: m for m in analysis.members}
+    hits = []
+    for member in family:
+        facts = DonorFacts(age=member.age, sex=member.sex)
+        fields, mg = rank_fields(nomenclature, patient, member.typing, facts, context)
+        rel = relation_of[member.name]
+        loci = {
+            n: LocusResult(lg.status, lg.mismatches_min, lg.mismatches_max,
+                           lg.antigen_mismatches_min, lg.gvh_min, lg.hvg_min, lg.direction)
+            for n, lg in mg.loci.items()
+        }  # fmt: skip
+        hvg = tuple(n for n in HVG_LOCI if mg.loci[n].hvg_min > 0)
+        slots = {n: list(lt.slots) for n, lt in member.typing.loci.items()}
+        dsa = _dsa(nomenclature, slots, antibodies)
+        hit = DonorHit(
+            source="family", donor_id=member.name, label=member.label or member.name, rank=0,
+            rank_key=pack_key(fields), grade_8=mg.summary(8), grade_10=mg.summary(10),
+            loci=loci, hvg_flag=hvg, tce=TCE_NAMES[fields["tce"]],
+            why=[f"{rel.relationship.value}: {rel.reason}", *_why(fields, hvg), *_dsa_why(dsa)],
+            dsa=dsa, donor_gl=member.typing.gl(),
+            attributes={"relationship": rel.relationship.value, "role": member.role,
+                        "age": member.age, "sex": member.sex},
+        )  # fmt: skip
+        if matched and not hit.meets(of, matched, mg.summary(12)):
+            hit.below_min_grade = True
+            hit.why.append(f"below the minimum grade {matched}/{of}: shown, not hidden")
+        hits.append(hit)
+
+    # An HLA-identical sibling is the preferred donor in osteopetrosis (Orchard 2015;
+    # Driessen 2003, hla.md "Related donors"): it ranks first whatever the other keys.
+    def order(h: DonorHit) -> tuple[int, int]:
+        sib = h.attributes.get("relationship") == Relationship.HLA_IDENTICAL_SIBLING.value
+        return (1 if sib else 0, h.rank_key)
+
+    hits.sort(key=order, reverse=True)
+    for rank, hit in enumerate(hits, start=1):
+        hit.rank = rank
+    members = [
+        {"name": m.name, "role": m.role, "relationship": m.relationship.value,
+         "paternal": m.paternal, "maternal": m.maternal, "reason": m.reason}
+        for m in analysis.members
+    ]  # fmt: skip
+    return hits, members
+
+
+def _label(of: int, worst: int, best: int) -> GradeSummary:
+    return GradeSummary(of, of - worst, of - best)
+
+
+def _store_slots(store: DonorStore, row: int) -> dict[str, list[frozenset[str]]]:
+    codes = store.hla[row]
+    out: dict[str, list[frozenset[str]]] = {}
+    for i, locus in enumerate(LOCI):
+        pair = [store.codebook.alleles(locus, int(codes[2 * i + k])) for k in (0, 1)]
+        if any(pair):
+            out[locus] = [frozenset(s) for s in pair]
+    return out
+
+
+def unrelated_hits(
+    nomenclature: Nomenclature,
+    store: DonorStore,
+    patient: HlaTyping,
+    context: PatientContext,
+    antibodies: list[Antibody],
+    min_grade: str | None,
+    top: int,
+) -> list[DonorHit]:
+    """The registry's and cord bank's best ``top`` donors, ranked by the fast engine."""
+    tables = engine.prepare_patient(nomenclature, store, patient, context)
+    rows, row_keys = engine.search_top(store, tables, top, min_grade)
+    details = engine.locus_details(store, tables, rows)
+    c = store.columns
+    hits = []
+    for k, row in enumerate(rows):
+        row = int(row)
+        fields = unpack_key(int(row_keys[k]))
+        loci = {}
+        for li, name in enumerate(LOCI):
+            mm_min, mm_max, ag_min, g_min, h_min, _ = (int(x) for x in details[k, li])
+            loci[name] = LocusResult(status_from_counts(mm_min, mm_max, ag_min), mm_min, mm_max,
+                                     ag_min, g_min, h_min,
+                                     direction_from_counts(mm_min, g_min, h_min))  # fmt: skip
+        hvg = tuple(n for n in HVG_LOCI if loci[n].hvg)
+        worst8 = sum(loci[n].mismatches_max for n in LOCI[:4])
+        best8 = sum(loci[n].mismatches_min for n in LOCI[:4])
+        is_cord = bool(c["kind"][row])
+        registry = int(c["registry"][row])
+        attrs: dict[str, object] = {
+            "registry": store.registries[registry] if registry < len(store.registries)
+            else "unknown",
+            "age": None if c["age"][row] >= 255 else int(c["age"][row]),
+            "sex": SEX_CODES[int(c["sex"][row])], "cmv": CMV_CODES[int(c["cmv"][row])],
+            "abo": ABO_CODES[int(c["abo"][row])],
+        }  # fmt: skip
+        slots = _store_slots(store, row)
+        dsa = _dsa(nomenclature, slots, antibodies)
+        why = [*_why(fields, hvg), *_dsa_why(dsa)]
+        if is_cord:
+            why += _cord(attrs, loci, float(c["tnc"][row]), float(c["cd34"][row]), context)
+        donor_id = store.donor_id(row)
+        hits.append(DonorHit(
+            source="cord" if is_cord else "registry", donor_id=donor_id, label=donor_id,
+            rank=k + 1, rank_key=int(row_keys[k]),
+            grade_8=_label(8, worst8, best8),
+            grade_10=_label(10, worst8 + loci["DQB1"].mismatches_max,
+                            best8 + loci["DQB1"].mismatches_min),
+            loci=loci, hvg_flag=hvg, tce=TCE_NAMES[fields["tce"]], why=why, dsa=dsa,
+            donor_gl=slots_gl(slots), attributes=attrs,
+        ))  # fmt: skip
+    return hits
+
+
+def _cord(
+    attrs: dict[str, object],
+    loci: dict[str, LocusResult],
+    tnc: float,
+    cd34: float,
+    context: PatientContext,
+) -> list[str]:
+    """Cord grade x/6 and the cell dose per kg of the patient's weight (and which weight)."""
+    # x/6: A and B at antigen level, DRB1 at allele level (hla.md "Cord blood")
+    attrs["cord_grade_6"] = (
+        f"{6 - loci['A'].antigen_mismatches_min - loci['B'].antigen_mismatches_min - loci['DRB1'].mismatches_min}/6"  # noqa: E501
+    )
+    why = []
+    w = context.weight_kg
+    if w and tnc == tnc and cd34 == cd34:  # NaN = unknown
+        attrs["tnc_per_kg"] = tnc / w
+        attrs["cd34_per_kg"] = cd34 / w
+        attrs["dose_adequate"] = bool(tnc / w >= MIN_TNC_PER_KG and cd34 / w >= MIN_CD34_PER_KG)
+        attrs["dose_weight"] = context.weight_source or f"{w:g} kg"
+        why.append(
+            f"cell dose TNC {tnc / w:.2e}/kg, CD34+ {cd34 / w:.2e}/kg for "
+            f"{attrs['dose_weight']}: {'adequate' if attrs['dose_adequate'] else 'LOW'}"
+        )
+    elif not w:
+        why.append("no weight recorded: cell dose per kg not computed")
+    else:
+        why.append("unit's cell counts unknown: cell dose per kg not computed")
+    attrs["dose_source"] = DOSE_SOURCE
+    why.append(OSTEOPETROSIS_CAUTION)
+    return why
+
+
 def search(
     nomenclature: Nomenclature,
     store: DonorStore | None,
@@ -68,86 +299,39 @@ def search(
     family: list[FamilyMember] | None = None,
     min_grade: str | None = None,
     top: int = 100,
-) -> dict[str, object]:
-    """Grade and rank family, registry and cord donors; return a JSON-ready result."""
-    hits: list[SearchHit] = []
-    analysis: FamilyAnalysis | None = None
+    antibodies: list[Antibody] | None = None,
+) -> SearchResult:
+    """Grade and rank family donors (all of them) and the registry's and cord bank's best
+    ``top``; typed results, two sections."""
+    of, matched = engine.parse_min_grade(min_grade)
+    antibodies = list(antibodies or [])
+    family_section: list[DonorHit] = []
+    analysis = None
     if family:
-        analysis = analyse_family(patient, family)
-        relation_of = {m.name: m for m in analysis.members}
-        for member in family:
-            fields, mg = rank_fields(nomenclature, patient, member.typing, DonorFacts(), context)
-            rel = relation_of[member.name]
-            hvg = list(mg.hvg_mismatched_loci)
-            hits.append(SearchHit(
-                "family", member.name, rank_key(fields), mg.summary(8).label,
-                mg.summary(10).label,
-                {n: {"status": lg.status.value, "direction": lg.direction.value}
-                 for n, lg in mg.loci.items()},
-                hvg, [f"{rel.relationship.value}: {rel.reason}", *_why(fields, hvg)],
-                {"relationship": rel.relationship.value, "role": member.role},
-            ))  # fmt: skip
+        family_section, analysis = family_hits(
+            nomenclature, patient, family, context, antibodies, of, matched
+        )
+    unrelated: list[DonorHit] = []
     if store is not None and store.count:
-        tables = engine.prepare_patient(nomenclature, store, patient, context)
-        rows, row_keys = engine.search_top(store, tables, top, min_grade)
-        details = engine.locus_details(store, tables, rows)
-        c = store.columns
-        for k, row in enumerate(rows):
-            fields = unpack_key(int(row_keys[k]))
-            loci = {}
-            hvg = []
-            for li, name in enumerate(LOCI):
-                mm_min, mm_max, ag_min, g_min, h_min, _ = (int(x) for x in details[k, li])
-                loci[name] = {"status": status_from_counts(mm_min, mm_max, ag_min).value,
-                              "mismatches": [mm_min, mm_max], "gvh": g_min, "hvg": h_min}  # fmt: skip  # noqa: E501
-                if h_min and li < 5:
-                    hvg.append(name)
-            m8 = sum(loci[n]["mismatches"][0] for n in LOCI[:4])
-            m8w = sum(loci[n]["mismatches"][1] for n in LOCI[:4])
-            m10 = m8 + loci["DQB1"]["mismatches"][0]
-            m10w = m8w + loci["DQB1"]["mismatches"][1]
-            is_cord = bool(c["kind"][row])
-            attrs: dict[str, object] = {
-                "registry": store.registries[int(c["registry"][row])]
-                if int(c["registry"][row]) < len(store.registries) else "unknown",
-                "age": None if c["age"][row] >= 255 else int(c["age"][row]),
-                "sex": SEX_CODES[int(c["sex"][row])], "cmv": CMV_CODES[int(c["cmv"][row])],
-                "abo": ABO_CODES[int(c["abo"][row])],
-            }  # fmt: skip
-            why = _why(fields, hvg)
-            if is_cord:
-                trad = 6 - sum(int(details[k, LOCI.index(n), 2]) for n in ("A", "B"))
-                trad -= int(details[k, LOCI.index("DRB1"), 0])
-                attrs["cord_grade_6"] = f"{trad}/6"
-                w = context.weight_kg
-                tnc, cd34 = float(c["tnc"][row]), float(c["cd34"][row])
-                if w:
-                    attrs["tnc_per_kg"] = tnc / w
-                    attrs["cd34_per_kg"] = cd34 / w
-                    attrs["dose_adequate"] = bool(tnc / w >= MIN_TNC_PER_KG
-                                                  and cd34 / w >= MIN_CD34_PER_KG)  # fmt: skip
-                attrs["dose_source"] = DOSE_SOURCE
-                why.append(OSTEOPETROSIS_CAUTION)
-            label8 = f"{8 - m8w}/8" if m8 == m8w else f"{8 - m8w}-{8 - m8}/8"
-            label10 = f"{10 - m10w}/10" if m10 == m10w else f"{10 - m10w}-{10 - m10}/10"
-            hits.append(SearchHit("cord" if is_cord else "registry", store.donor_id(int(row)),
-                                  int(row_keys[k]), label8, label10, loci, hvg, why, attrs))  # fmt: skip  # noqa: E501
-
-    # An HLA-identical sibling is the preferred donor in osteopetrosis (Orchard 2015;
-    # Driessen 2003, hla.md "Related donors"): it ranks first whatever the other keys.
-    def order(h: SearchHit) -> tuple[int, int]:
-        sib = h.attributes.get("relationship") == Relationship.HLA_IDENTICAL_SIBLING.value
-        return (1 if sib else 0, h.rank_key)
-
-    hits.sort(key=order, reverse=True)
-    return {
-        "imgt_release": nomenclature.imgt_release,
-        "patient": patient.gl(),
-        "ranking": RANKING_SOURCE,
-        "min_grade": min_grade,
-        "results": [asdict(h) for h in hits[:top] if True],
-        "family": None if analysis is None else [asdict(m) for m in analysis.members],
-    }
+        unrelated = unrelated_hits(nomenclature, store, patient, context, antibodies,
+                                   min_grade, top)  # fmt: skip
+    return SearchResult(
+        imgt_release=nomenclature.imgt_release,
+        patient_gl=patient.gl(),
+        ranking=RANKING_SOURCE,
+        min_grade=min_grade,
+        dsa_threshold={"mfi": DSA_MFI_THRESHOLD, "source": DSA_THRESHOLD_SOURCE},
+        family=family_section,
+        unrelated=unrelated,
+        family_analysis=analysis,
+        context={
+            "cmv": context.cmv,
+            "abo": context.abo,
+            "weight_kg": context.weight_kg,
+            "weight_source": context.weight_source,
+            "sibling_first": donor_constants().sibling_first,
+        },
+    )
 
 
 def as_json_ready(value: object) -> object:

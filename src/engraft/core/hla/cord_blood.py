@@ -15,17 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engraft.core.hla.hla_typing import HlaTyping
+from engraft.core.hla.knowledge import donor_constants
 from engraft.core.hla.match_grade import grade
 from engraft.core.hla.nomenclature import Nomenclature
 
-#: In-house defaults, unverified (see module docstring): cells per kg recipient weight.
-MIN_TNC_PER_KG = 3.0e7
-MIN_CD34_PER_KG = 1.5e5
-DOSE_SOURCE = "in-house default, pending check against Dehn 2019 (hla.md)"
-OSTEOPETROSIS_CAUTION = (
-    "Unrelated cord blood under reduced-intensity conditioning engrafted in 0 of 5 children "
-    "with osteopetrosis (Bone Marrow Transplant 2006;38:783-7)."
+_CONSTANTS = donor_constants()
+#: In-house defaults, unverified (see module docstring): cells per kg recipient weight, read
+#: from the knowledge base (``donors.json``).
+MIN_TNC_PER_KG = _CONSTANTS.cord_min_tnc_per_kg.value
+MIN_CD34_PER_KG = _CONSTANTS.cord_min_cd34_per_kg.value
+DOSE_SOURCE = (
+    f"TNC >= {MIN_TNC_PER_KG:.1e}/kg and CD34+ >= {MIN_CD34_PER_KG:.1e}/kg: "
+    f"{_CONSTANTS.cord_min_tnc_per_kg.label}"
 )
+OSTEOPETROSIS_CAUTION = _CONSTANTS.cord_osteopetrosis_caution
 
 
 @dataclass(frozen=True)

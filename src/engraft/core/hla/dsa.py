@@ -3,8 +3,8 @@ recognises, at or above an MFI threshold.
 
 hla.md ("Donor selection order", after Dehn 2019): for mismatched and haploidentical donors,
 test the recipient for DSA and avoid donors against whom they exist. hla.md gives no MFI
-cut-off, so the threshold below is an IN-HOUSE default, to be set by the centre's HLA
-laboratory.
+cut-off, so the threshold is an IN-HOUSE default, to be set by the centre's HLA laboratory;
+it is read from the knowledge base (``donors.json``, ``dsa_mfi_threshold``).
 
 A specificity is an allele (``A*02:01``), an XX/MAC code or a serologic antigen (``A2``, broad
 ``A9``); py-ard expands it to the ARD-level (lgx) alleles it covers, and a donor allele in that
@@ -18,13 +18,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from engraft.core.hla.hla_typing import reduce_token
+from engraft.core.hla.knowledge import donor_constants
 from engraft.core.hla.nomenclature import Nomenclature
 
-#: In-house default (hla.md gives no number): MFI at or above which an antibody counts as a DSA.
-DSA_MFI_THRESHOLD = 1000
-DSA_THRESHOLD_SOURCE = (
-    "in-house default MFI >= 1000 (hla.md names no cut-off; set by the HLA laboratory)"
-)
+_THRESHOLD = donor_constants().dsa_mfi_threshold
+#: MFI at or above which an antibody counts as a DSA (knowledge base; in-house, see above).
+DSA_MFI_THRESHOLD = int(_THRESHOLD.value)
+DSA_THRESHOLD_SOURCE = f"MFI >= {DSA_MFI_THRESHOLD}: {_THRESHOLD.label}"
 
 
 @dataclass(frozen=True)

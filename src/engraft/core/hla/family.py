@@ -34,11 +34,18 @@ class Relationship(StrEnum):
 
 @dataclass(frozen=True)
 class FamilyMember:
-    """A typed relative; ``role`` is mother, father or sibling."""
+    """A typed relative; ``role`` is mother, father or sibling.
+
+    ``name`` identifies the relative (the app passes its public id), ``label`` is what the
+    page shows; ``age`` and ``sex`` rank relatives of equal grade (younger, male first).
+    """
 
     name: str
     role: str
     typing: HlaTyping
+    label: str = ""
+    age: int | None = None
+    sex: str = "unknown"
 
 
 @dataclass(frozen=True)

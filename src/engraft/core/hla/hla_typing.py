@@ -134,6 +134,23 @@ def _expand_allele_list(nomenclature: Nomenclature, text: str) -> dict[str, set[
     return by_locus
 
 
+def _refuse_repeated_loci(part: str, part_of: dict[str, str]) -> None:
+    """Raise when a locus of this ``^`` part was already typed by an earlier part."""
+    loci = set()
+    for token in re.split(r"[|+~/]", part):
+        token = token.strip()
+        if token:
+            loci.add(_locus_of(token))
+    for locus in sorted(loci):
+        if locus in part_of:
+            raise HlaTypingError(
+                part,
+                f"HLA-{locus} is given twice ({part_of[locus]!r} and {part!r}); give each locus "
+                "once, and record a second typing of the same person separately",
+            )
+        part_of[locus] = part
+
+
 def parse_typing(nomenclature: Nomenclature, gl_string: str) -> HlaTyping:
     """Parse a GL string (or a bare allele list) into an :class:`HlaTyping`.
 
@@ -143,6 +160,9 @@ def parse_typing(nomenclature: Nomenclature, gl_string: str) -> HlaTyping:
     hides a possible match). A locus typed with one copy only (``A*01:01``) is taken as
     homozygous, as registries report it (in-house reading).
 
+    A locus given in two ``^`` parts (``A*01:01+A*02:01^A*03:01+A*11:01``) is refused: two
+    entries of one locus are two typings that may conflict, never one ambiguous typing.
+
     Raises :class:`HlaTypingError` naming the first bad token.
     """
     text = gl_string.strip()
@@ -150,10 +170,12 @@ def parse_typing(nomenclature: Nomenclature, gl_string: str) -> HlaTyping:
         raise HlaTypingError(gl_string, "empty typing")
     slots: dict[str, list[set[str]]] = {}
     ignored: set[str] = set()
+    part_of: dict[str, str] = {}  # locus -> the '^' part that typed it
     for locus_part in text.split("^"):
         locus_part = locus_part.strip()
         if not locus_part:
             raise HlaTypingError(text, "empty locus between '^'")
+        _refuse_repeated_loci(locus_part, part_of)
         for genotype in locus_part.split("|"):
             copies = [c for c in genotype.split("+")]
             if len(copies) > 2:

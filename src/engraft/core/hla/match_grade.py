@@ -136,15 +136,21 @@ class LocusGrade:
     @property
     def direction(self) -> Direction:
         """Direction of a certain mismatch; NONE for a match or potential match."""
-        if self.mismatches_min == 0:
-            return Direction.NONE
-        if self.gvh_min and self.hvg_min:
-            return Direction.BIDIRECTIONAL
-        if self.gvh_min:
-            return Direction.GVH
-        if self.hvg_min:
-            return Direction.HVG
-        return Direction.UNDETERMINED
+        return direction_from_counts(self.mismatches_min, self.gvh_min, self.hvg_min)
+
+
+def direction_from_counts(mismatches_min: int, gvh_min: int, hvg_min: int) -> Direction:
+    """Direction of a locus's certain mismatch from its best-case counts (shared with the
+    fast engine's per-locus details)."""
+    if mismatches_min == 0:
+        return Direction.NONE
+    if gvh_min and hvg_min:
+        return Direction.BIDIRECTIONAL
+    if gvh_min:
+        return Direction.GVH
+    if hvg_min:
+        return Direction.HVG
+    return Direction.UNDETERMINED
 
 
 def status_from_counts(mm_min: int, mm_max: int, ag_min: int) -> LocusStatus:

@@ -1,4 +1,4 @@
-"""Ranking of graded donors: one lexicographic key, the weights documented here.
+"""Ranking of graded donors: one lexicographic key, its order read from the knowledge base.
 
 Order, from most to least important, after Dehn J et al., BBMT 2019;25(7):1302-7 (NMDP/CIBMTR
 donor selection guidelines, as summarised in hla.md; the paper's table was not checked here, so
@@ -21,7 +21,8 @@ the exact order below is an in-house reading of it):
 9. ``abo_match``: identical ABO group (Dehn 2019: ABO last).
 
 The fast engine (``engraft.core.donor_search.engine``) packs the same key inside its numba
-kernel; :func:`rank_key` is the reference it is tested against.
+kernel; :func:`rank_key` is the reference it is tested against. The order and widths below are
+data (``core/knowledge/donors.json``); the kernel's bit layout is checked against them.
 """
 
 from __future__ import annotations
@@ -29,29 +30,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engraft.core.hla.dpb1_tce import TceCategory
+from engraft.core.hla.knowledge import donor_constants
 
-#: (field, bits), most significant first.
-RANK_FIELDS: tuple[tuple[str, int], ...] = (
-    ("matched_8", 4),
-    ("matched_dqb1", 2),
-    ("certain", 1),
-    ("no_hvg", 3),
-    ("tce", 3),
-    ("youth", 7),
-    ("cmv_match", 1),
-    ("male", 1),
-    ("abo_match", 1),
-)
+_CONSTANTS = donor_constants()
+
+#: (field, bits), most significant first: the knowledge base's order (donors.json "ranking").
+RANK_FIELDS: tuple[tuple[str, int], ...] = _CONSTANTS.rank_fields
 
 TCE_RANK: dict[TceCategory, int] = {
-    TceCategory.MATCH: 4,
-    TceCategory.PERMISSIVE: 3,
-    TceCategory.UNKNOWN: 2,
-    TceCategory.NON_PERMISSIVE_GVH: 1,
-    TceCategory.NON_PERMISSIVE_HVG: 0,
+    TceCategory(name): rank for name, rank in _CONSTANTS.tce_rank.items()
 }
 
-RANKING_SOURCE = "Dehn J et al., BBMT 2019;25(7):1302-7 (order as read in hla.md); in-house weights"
+RANKING_SOURCE = _CONSTANTS.ranking_source
 
 
 @dataclass(frozen=True)
@@ -61,6 +51,8 @@ class PatientContext:
     cmv: str = "unknown"  # "negative", "positive", "unknown"
     abo: str = "unknown"  # "O", "A", "B", "AB", "unknown"
     weight_kg: float | None = None
+    #: Which measurement the weight is (e.g. "12.4 kg on 2026-10-01"), said beside each dose.
+    weight_source: str = ""
 
 
 def youth(age: int | None) -> int:
