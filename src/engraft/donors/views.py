@@ -13,7 +13,7 @@ from engraft.access.decorators import requires
 from engraft.access.roles import Permission
 from engraft.core.hla.dsa import DSA_THRESHOLD_SOURCE
 from engraft.record.models import Relative
-from engraft.record.views import apply_errors, patient_for
+from engraft.record.pages import apply_errors, patient_for
 
 from . import forms, selectors, services
 from .models import ConfirmatoryTypingRequest, DonorSearch

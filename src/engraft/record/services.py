@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from engraft.audit.models import AuditAction
-from engraft.audit.services import record_access
+from engraft.audit.services import audit_event, client_address, record_access
 from engraft.core.record.findings import FindingKind, Trend, finding_value_errors
 from engraft.core.record.hgvs import HgvsError, parse_hgvs
 from engraft.core.record.lab_csv import LabCsvError, LabCsvRow
@@ -23,6 +23,7 @@ from engraft.core.record.patient import PatientRecord
 from engraft.core.record.studies import STUDY_SPECS, StudyKind
 
 from . import models
+from .locking import save_and_advance, save_if_unchanged
 from .mapping import save_record
 
 
@@ -68,7 +69,8 @@ def register_referral(
     if report:
         # In the same transaction: a referral is never saved without the letter it came with.
         attach_document(
-            request, patient, title=f"Referral from {referral.referring_institution}",
+            patient=patient, actor=request.user, ip=client_address(request),
+            title=f"Referral from {referral.referring_institution}",
             kind="referral letter", upload=report, content_type=content_type,
         )  # fmt: skip
     info = referral.information_request
@@ -81,13 +83,15 @@ def register_referral(
 
 
 @transaction.atomic
-def update_diagnosis(request: HttpRequest, patient: models.Patient, fields: dict) -> None:
-    for name, value in fields.items():
-        setattr(patient, name, value)
-    patient.save()
-    record_access(
-        request, AuditAction.CHANGE, patient, summary="diagnosis: " + ", ".join(sorted(fields))
-    )
+def update_diagnosis(
+    *, patient: models.Patient, actor: Any, ip: str | None, version: int, fields: dict
+) -> None:
+    """Save the diagnosis form, refused (ConcurrentEditError) if the record changed since."""
+    save_if_unchanged(patient, version=version, actor=actor, noun="record", **fields)
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+        summary="diagnosis: " + ", ".join(sorted(fields)),
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -142,8 +146,8 @@ def record_genetic_result(
             classification=variant.classification,
         )
     if patient.genotype_pending:
-        patient.genotype_pending = False
-        patient.save(update_fields=["genotype_pending", "updated_at"])
+        # Advances the record's version: a diagnosis form opened before cannot undo this.
+        save_and_advance(patient, actor=request.user, genotype_pending=False)
     record_access(request, AuditAction.CHANGE, patient, summary=f"genetic result {result.gene}")
     return result
 
@@ -168,11 +172,14 @@ def check_finding(patient: models.Patient, fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def record_finding(
-    request: HttpRequest, patient: models.Patient, fields: dict[str, Any]
+    *, patient: models.Patient, actor: Any, ip: str | None, fields: dict[str, Any]
 ) -> models.Finding:
     check_finding(patient, fields)
-    finding = models.Finding.objects.create(patient=patient, recorded_by=request.user, **fields)
-    record_access(request, AuditAction.CHANGE, patient, summary=f"finding {finding.kind}")
+    finding = models.Finding.objects.create(patient=patient, recorded_by=actor, **fields)
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+        summary=f"finding {finding.kind}",
+    )  # fmt: skip
     return finding
 
 
@@ -233,7 +240,14 @@ def void_fact(request: HttpRequest, fact: models.Voidable, reason: str) -> None:
 
 @transaction.atomic
 def attach_document(
-    request: HttpRequest, patient: models.Patient, *, title: str, kind: str, upload, content_type
+    *,
+    patient: models.Patient,
+    actor: Any,
+    ip: str | None,
+    title: str,
+    kind: str,
+    upload,
+    content_type: str,
 ) -> models.Document:
     document = models.Document.objects.create(
         patient=patient,
@@ -243,9 +257,12 @@ def attach_document(
         content_type=content_type,
         original_name=upload.name[:200],
         size=upload.size,
-        recorded_by=request.user,
+        recorded_by=actor,
     )
-    record_access(request, AuditAction.CHANGE, patient, summary=f"document {title}")
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+        summary=f"document {title}",
+    )  # fmt: skip
     return document
 
 
@@ -258,10 +275,11 @@ REPORT_KINDS = {
 
 @transaction.atomic
 def record_study(
-    request: HttpRequest,
-    patient: models.Patient,
-    fields: dict[str, Any],
     *,
+    patient: models.Patient,
+    actor: Any,
+    ip: str | None,
+    fields: dict[str, Any],
     report=None,
     report_content_type: str = "",
 ) -> models.Study:
@@ -272,13 +290,16 @@ def record_study(
     document = None
     if report:
         document = attach_document(
-            request, patient, title=spec.display, kind=REPORT_KINDS[spec.kind],
-            upload=report, content_type=report_content_type,
+            patient=patient, actor=actor, ip=ip, title=spec.display,
+            kind=REPORT_KINDS[spec.kind], upload=report, content_type=report_content_type,
         )  # fmt: skip
     study = models.Study.objects.create(
-        patient=patient, report=document, recorded_by=getattr(request, "user", None), **fields
+        patient=patient, report=document, recorded_by=actor, **fields
     )
-    record_access(request, AuditAction.CHANGE, patient, summary=f"study {study.code}")
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+        summary=f"study {study.code}",
+    )  # fmt: skip
     return study
 
 
