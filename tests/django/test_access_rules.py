@@ -101,6 +101,22 @@ def api_url(name: str) -> bool:
     return name.startswith("api:")
 
 
+def access_rule(pattern: URLPattern, method: str = "GET") -> str | None:
+    """The rule a view states (its decorator); for an API path, that of its operation.
+
+    Only to check that every view states one: the expected access is the matrix's.
+    """
+    callback = pattern.callback
+    if hasattr(callback, "access_rule"):
+        return callback.access_rule
+    for cell in callback.__closure__ or ():
+        operations = getattr(cell.cell_contents, "operations", None)
+        for operation in operations or ():
+            if method in operation.methods:
+                return getattr(operation.view_func, "access_rule", None)
+    return None
+
+
 def walked_urls() -> list[tuple[str, URLPattern]]:
     return [(name, pattern) for name, pattern in project_urls() if not admin_url(name)]
 
@@ -109,6 +125,11 @@ def test_every_url_has_a_row_in_the_access_matrix():
     names = {name for name, _ in walked_urls()}
     assert sorted(names - MATRIX.keys()) == [], "add these URLs to access_matrix.MATRIX"
     assert sorted(MATRIX.keys() - names) == [], "these matrix rows name no URL"
+
+
+def test_every_view_states_its_access_rule():
+    unruled = [name for name, pattern in walked_urls() if access_rule(pattern) is None]
+    assert unruled == [], f"views without an access rule: {unruled}"
 
 
 def test_every_url_with_parameters_has_a_sample():
