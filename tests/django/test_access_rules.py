@@ -16,7 +16,17 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from engraft.access.roles import Role
+from engraft.access.disciplines import (
+    FINDINGS_BY_DISCIPLINE,
+    GENETICS,
+    STUDIES_BY_DISCIPLINE,
+    finding_disciplines,
+    study_disciplines,
+)
+from engraft.access.roles import Permission, Role, role_may_act
+from engraft.core.record.findings import FindingKind
+from engraft.core.record.studies import STUDY_SPECS
+from engraft.workup import seed_template
 
 from .access_matrix import (
     ANONYMOUS,
@@ -273,3 +283,41 @@ def test_anonymous_visitor_is_sent_to_login_with_the_page_to_return_to(client):
     response = client.get(reverse("information:queue"))
     assert response.status_code == 302
     assert response["Location"] == "/staff/login/?next=/staff/requests/"
+
+
+def test_a_specialist_holds_result_permissions_only_within_their_discipline():
+    # (role, the user's discipline, the object's disciplines) -> may void
+    cases = {
+        (Role.SPECIALIST, "ophthalmology", frozenset({"ophthalmology"})): True,
+        (Role.SPECIALIST, "ophthalmology", frozenset({"audiology"})): False,
+        (Role.SPECIALIST, "", frozenset()): False,
+        (Role.SPECIALIST, "ophthalmology", frozenset()): False,
+        (Role.COORDINATOR, "", frozenset({"audiology"})): True,
+        (Role.PHYSICIAN, "", frozenset()): True,
+        (Role.DATA_MANAGER, "ophthalmology", frozenset({"ophthalmology"})): False,
+    }
+    for (role, mine, theirs), expected in cases.items():
+        actual = role_may_act(
+            role, Permission.RESULT_VOID, user_discipline=mine, object_disciplines=theirs
+        )
+        assert actual is expected, (role, mine, theirs)
+
+
+def test_the_discipline_tables_name_real_disciplines_findings_and_studies():
+    template_disciplines = {item[3] for item in seed_template.ITEMS}
+    assert set(FINDINGS_BY_DISCIPLINE) <= template_disciplines
+    assert set(STUDIES_BY_DISCIPLINE) <= template_disciplines
+    assert GENETICS in template_disciplines
+    assert set().union(*FINDINGS_BY_DISCIPLINE.values()) <= {k.value for k in FindingKind}
+    assert set().union(*STUDIES_BY_DISCIPLINE.values()) <= set(STUDY_SPECS)
+
+
+def test_each_work_up_item_reports_what_its_discipline_may_record():
+    """The specialist who does a task may record (and void) the finding and study it makes."""
+    items = {item[0]: item for item in seed_template.ITEMS}
+    for code, item in items.items():
+        discipline, kind = item[3], item[-1]
+        if kind and item[4] == "specialist":
+            assert discipline in finding_disciplines(kind), code
+    for code, study in seed_template.RESULT_STUDIES.items():
+        assert items[code][3] in study_disciplines(study), code
