@@ -114,6 +114,7 @@ def diagnosis_form(client, patient):
         "clinical_form": patient.clinical_form,
         "diagnosed_on": "2026-10-05",
         "genotype_pending": "on" if patient.genotype_pending else "",
+        "consanguinity": patient.consanguinity,
         "pathway_stage": patient.pathway_stage,
         "version": version,
     }
@@ -167,3 +168,15 @@ def test_a_diagnosis_save_over_the_current_version_is_kept(login):
     assert client.post(url, {**opened, "clinical_form": "infantile_aro"}).status_code == 302
     patient.refresh_from_db()
     assert (patient.clinical_form, patient.version) == ("infantile_aro", 2)
+
+
+@pytest.mark.django_db
+def test_consanguinity_corrected_on_a_stale_form_is_refused_and_the_newer_answer_kept(login):
+    patient = make_patient(consanguinity="unknown")
+    url = reverse("record:edit_diagnosis", args=[patient.public_id])
+    client = login(Role.COORDINATOR)
+    first, second = diagnosis_form(client, patient), diagnosis_form(client, patient)
+    assert client.post(url, {**first, "consanguinity": "yes"}).status_code == 302
+    assert client.post(url, {**second, "consanguinity": "no"}).status_code == 409
+    patient.refresh_from_db()
+    assert patient.consanguinity == "yes"

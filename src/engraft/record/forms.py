@@ -66,7 +66,14 @@ class DiagnosisForm(forms.ModelForm):
 
     class Meta:
         model = models.Patient
-        fields = ["clinical_form", "diagnosed_on", "genotype_pending", "pathway_stage"]
+        # Consanguinity is corrected here too (it is asked once at intake), under the same lock.
+        fields = [
+            "clinical_form",
+            "diagnosed_on",
+            "genotype_pending",
+            "consanguinity",
+            "pathway_stage",
+        ]
         widgets = {"diagnosed_on": DATE}
 
 
