@@ -20,3 +20,16 @@ def login(client, cast):
         return client
 
     return as_role
+
+
+@pytest.fixture
+def specialist_in(client, cast):
+    """The cast's specialist signed in, working in the given discipline (their scope)."""
+
+    def sign_in(discipline: str):
+        cast[Role.SPECIALIST].discipline = discipline
+        cast[Role.SPECIALIST].save()
+        client.force_login(cast[Role.SPECIALIST])
+        return client
+
+    return sign_in

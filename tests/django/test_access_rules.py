@@ -1,8 +1,9 @@
-"""Every URL of the project, walked by an anonymous visitor and by each role.
+"""Every URL of the project, walked with GET and POST by an anonymous visitor and each role.
 
-The expected outcome comes from the rule each view states (`public` or `requires(...)`)
-and the grants in `engraft.access.roles`. A view that states no rule fails this test, and
-so does a URL with parameters for which no sample object is given below.
+The expected access is the hand-written matrix in `access_matrix.py`, never read from the
+views' decorators or the role grants: a view given the wrong permission fails here. A 404
+is never "allowed", a refused POST must change nothing in the database, and a URL with no
+row in the matrix (or a row with no URL) fails the walk.
 """
 
 from __future__ import annotations
@@ -12,11 +13,29 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from engraft.access.decorators import PUBLIC
-from engraft.access.roles import Permission, Role, role_may
+from engraft.access.disciplines import (
+    FINDINGS_BY_DISCIPLINE,
+    GENETICS,
+    STUDIES_BY_DISCIPLINE,
+    finding_disciplines,
+    study_disciplines,
+)
+from engraft.access.roles import Permission, Role, role_may_act
+from engraft.core.record.findings import FindingKind
+from engraft.core.record.studies import STUDY_SPECS
+from engraft.workup import seed_template
 
+from .access_matrix import (
+    ANONYMOUS,
+    MATRIX,
+    NOT_SERVED,
+    OUTSIDER,
+    VISITORS,
+    WALK_SPECIALIST_DISCIPLINE,
+)
 from .factories import make_document, make_lab, make_patient, make_request
 
 
@@ -93,7 +112,10 @@ def api_url(name: str) -> bool:
 
 
 def access_rule(pattern: URLPattern, method: str = "GET") -> str | None:
-    """The rule a view states; for an API path, the rule of its operation for `method`."""
+    """The rule a view states (its decorator); for an API path, that of its operation.
+
+    Only to check that every view states one: the expected access is the matrix's.
+    """
     callback = pattern.callback
     if hasattr(callback, "access_rule"):
         return callback.access_rule
@@ -105,65 +127,122 @@ def access_rule(pattern: URLPattern, method: str = "GET") -> str | None:
     return None
 
 
+def walked_urls() -> list[tuple[str, URLPattern]]:
+    return [(name, pattern) for name, pattern in project_urls() if not admin_url(name)]
+
+
+def test_every_url_has_a_row_in_the_access_matrix():
+    names = {name for name, _ in walked_urls()}
+    assert sorted(names - MATRIX.keys()) == [], "add these URLs to access_matrix.MATRIX"
+    assert sorted(MATRIX.keys() - names) == [], "these matrix rows name no URL"
+
+
 def test_every_view_states_its_access_rule():
-    unruled = [
-        name
-        for name, pattern in project_urls()
-        if not admin_url(name) and access_rule(pattern) is None
-    ]
+    unruled = [name for name, pattern in walked_urls() if access_rule(pattern) is None]
     assert unruled == [], f"views without an access rule: {unruled}"
 
 
 def test_every_url_with_parameters_has_a_sample():
     missing = [
-        name
-        for name, pattern in project_urls()
-        if not admin_url(name) and has_parameters(pattern) and name not in SAMPLES
+        name for name, pattern in walked_urls() if has_parameters(pattern) and name not in SAMPLES
     ]
     assert missing == [], f"add samples for: {missing}"
 
 
-VISITORS = [None, *Role, "outsider"]
+def outcome(name: str, response) -> str:
+    """What the visitor met, in words: allowed, login, forbidden, missing, not served, error."""
+    code = response.status_code
+    if code == 302 and "/staff/login/" in response["Location"]:
+        return "login"
+    if api_url(name) and code == 401:  # the API answers 401 where a page sends to sign-in
+        return "login"
+    if code == 403:
+        return "forbidden"
+    if code == 404:
+        return "missing"
+    if code == 405:
+        return "not served"
+    if code >= 500:
+        return "error"
+    return "allowed"  # 2xx, a redirect elsewhere, or input refused (400, 409, 422)
 
 
-def visitor_id(visitor) -> str:
-    return "anonymous" if visitor is None else str(visitor)
+def refusal(visitor: str) -> str:
+    return "login" if visitor == ANONYMOUS else "forbidden"
+
+
+def acceptable(name: str, method: str, visitor: str) -> set[str]:
+    """The outcomes the matrix allows for this visitor and method."""
+    access = MATRIX[name]
+    who, other = (access.get, access.post) if method == "GET" else (access.post, access.get)
+    if who is NOT_SERVED:
+        # Nobody gets in; those who pass the access check meet 405.
+        return {"not served"} if visitor in other else {"not served", refusal(visitor)}
+    if visitor not in who:
+        return {refusal(visitor)}
+    return {"allowed"} if access.page else {"missing"}
+
+
+# The API reads JSON: a valid body, so that the permission, not the parser, decides.
+JSON_BODIES: dict[str, dict[str, object]] = {
+    "api:add_observation": {
+        "analyte": "haemoglobin",
+        "value": "9.1",
+        "unit": "g/dL",
+        "collected_at": "2026-10-01T08:00:00Z",
+    },
+}
+JSON_BODIES["api:list_observations"] = JSON_BODIES["api:add_observation"]
+
+
+def send(client, name: str, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    if name in JSON_BODIES:
+        return client.post(url, JSON_BODIES[name], content_type="application/json")
+    return client.post(url, {})
+
+
+# Rows that change on every request whatever was asked: the audit trail and the sessions.
+UNWATCHED = {"audit.auditevent", "sessions.session"}
+
+
+def database_state() -> dict[str, list[dict]]:
+    """Every row of every table the app owns, to show that a refused POST changed nothing."""
+    return {
+        model._meta.label_lower: list(model._default_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.label_lower not in UNWATCHED and model._meta.managed
+    }
+
+
+def sign_in(client, cast, visitor: str) -> None:
+    client.logout()
+    if visitor == OUTSIDER:
+        client.force_login(cast[None])
+    elif visitor != ANONYMOUS:
+        client.force_login(cast[Role(visitor)])
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visitor", VISITORS, ids=visitor_id)
-def test_each_url_admits_exactly_the_roles_its_rule_names(client, cast, visitor):
-    if visitor == "outsider":
-        client.force_login(cast[None])
-    elif visitor is not None:
-        client.force_login(cast[visitor])
-    role = visitor if isinstance(visitor, Role) else None
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_each_url_admits_exactly_the_visitors_the_matrix_names(client, cast, visitor):
+    cast[Role.SPECIALIST].discipline = WALK_SPECIALIST_DISCIPLINE
+    cast[Role.SPECIALIST].save()
     wrong = []
-    for name, pattern in project_urls():
-        if admin_url(name):
-            continue
-        url = reverse(name, kwargs=SAMPLES[name]() if has_parameters(pattern) else None)
-        response = client.get(url)
-        sent_to_login = response.status_code == 302 and "/staff/login/" in response["Location"]
-        # The API answers 401 where a page would send the visitor to the login page.
-        sent_to_login = sent_to_login or (api_url(name) and response.status_code == 401)
-        rule = access_rule(pattern)
-        if rule == PUBLIC:
-            expected = "allowed"
-        elif visitor is None:
-            expected = "login"
-        else:
-            expected = "allowed" if role_may(role, Permission(rule)) else "forbidden"
-        actual = (
-            "login"
-            if sent_to_login
-            else "forbidden"
-            if response.status_code == 403
-            else ("allowed")
-        )
-        if actual != expected:
-            wrong.append((name, expected, actual, response.status_code))
-    assert wrong == []
+    for name, pattern in walked_urls():
+        for method in ("GET", "POST"):
+            url = reverse(name, kwargs=SAMPLES[name]() if has_parameters(pattern) else None)
+            sign_in(client, cast, visitor)
+            before = database_state() if method == "POST" else None
+            response = send(client, name, method, url)
+            actual = outcome(name, response)
+            expected = acceptable(name, method, visitor)
+            if actual not in expected:
+                wrong.append((name, method, sorted(expected), actual, response.status_code))
+            elif method == "POST" and actual != "allowed" and database_state() != before:
+                wrong.append((name, method, "refused but changed the database"))
+    assert wrong == [], "\n".join(map(str, wrong))
 
 
 ADMIN_PAGES_WITHOUT_PARAMETERS = [
@@ -172,19 +251,16 @@ ADMIN_PAGES_WITHOUT_PARAMETERS = [
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("visitor", VISITORS, ids=visitor_id)
+@pytest.mark.parametrize("visitor", VISITORS)
 def test_only_administrators_open_the_admin(client, cast, visitor):
-    if visitor == "outsider":
-        client.force_login(cast[None])
-    elif visitor is not None:
-        client.force_login(cast[visitor])
+    sign_in(client, cast, visitor)
     wrong = []
     for name in ADMIN_PAGES_WITHOUT_PARAMETERS:
         if name in ("admin:login", "admin:logout", "admin:autocomplete"):
             continue
         response = client.get(reverse(name))
         sent_to_login = response.status_code == 302 and "/admin/login/" in response["Location"]
-        if sent_to_login == (visitor is Role.ADMINISTRATOR):
+        if sent_to_login == (visitor == Role.ADMINISTRATOR.value):
             wrong.append((name, response.status_code))
     assert wrong == []
     assert ADMIN_PAGES_WITHOUT_PARAMETERS, "the admin is expected to be mounted"
@@ -207,3 +283,41 @@ def test_anonymous_visitor_is_sent_to_login_with_the_page_to_return_to(client):
     response = client.get(reverse("information:queue"))
     assert response.status_code == 302
     assert response["Location"] == "/staff/login/?next=/staff/requests/"
+
+
+def test_a_specialist_holds_result_permissions_only_within_their_discipline():
+    # (role, the user's discipline, the object's disciplines) -> may void
+    cases = {
+        (Role.SPECIALIST, "ophthalmology", frozenset({"ophthalmology"})): True,
+        (Role.SPECIALIST, "ophthalmology", frozenset({"audiology"})): False,
+        (Role.SPECIALIST, "", frozenset()): False,
+        (Role.SPECIALIST, "ophthalmology", frozenset()): False,
+        (Role.COORDINATOR, "", frozenset({"audiology"})): True,
+        (Role.PHYSICIAN, "", frozenset()): True,
+        (Role.DATA_MANAGER, "ophthalmology", frozenset({"ophthalmology"})): False,
+    }
+    for (role, mine, theirs), expected in cases.items():
+        actual = role_may_act(
+            role, Permission.RESULT_VOID, user_discipline=mine, object_disciplines=theirs
+        )
+        assert actual is expected, (role, mine, theirs)
+
+
+def test_the_discipline_tables_name_real_disciplines_findings_and_studies():
+    template_disciplines = {item[3] for item in seed_template.ITEMS}
+    assert set(FINDINGS_BY_DISCIPLINE) <= template_disciplines
+    assert set(STUDIES_BY_DISCIPLINE) <= template_disciplines
+    assert GENETICS in template_disciplines
+    assert set().union(*FINDINGS_BY_DISCIPLINE.values()) <= {k.value for k in FindingKind}
+    assert set().union(*STUDIES_BY_DISCIPLINE.values()) <= set(STUDY_SPECS)
+
+
+def test_each_work_up_item_reports_what_its_discipline_may_record():
+    """The specialist who does a task may record (and void) the finding and study it makes."""
+    items = {item[0]: item for item in seed_template.ITEMS}
+    for code, item in items.items():
+        discipline, kind = item[3], item[-1]
+        if kind and item[4] == "specialist":
+            assert discipline in finding_disciplines(kind), code
+    for code, study in seed_template.RESULT_STUDIES.items():
+        assert items[code][3] in study_disciplines(study), code

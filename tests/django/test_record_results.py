@@ -118,18 +118,18 @@ FINDING = {
 
 
 @pytest.mark.django_db
-def test_a_vep_result_is_recorded_with_its_latency_and_trend(login):
+def test_a_vep_result_is_recorded_with_its_latency_and_trend(specialist_in):
     patient = make_patient()
-    login(Role.SPECIALIST).post(url("add_finding", patient), FINDING)
+    specialist_in("ophthalmology").post(url("add_finding", patient), FINDING)
     finding = Finding.objects.get()
     assert (finding.category, finding.quantity, finding.trend) == ("delayed", 140.0, "worsening")
 
 
 @pytest.mark.django_db
-def test_a_finding_value_that_does_not_fit_its_kind_is_refused(login):
+def test_a_finding_value_that_does_not_fit_its_kind_is_refused(specialist_in):
     patient = make_patient()
     data = {**FINDING, "category": "papilloedema"}
-    response = login(Role.SPECIALIST).post(url("add_finding", patient), data)
+    response = specialist_in("ophthalmology").post(url("add_finding", patient), data)
     assert "is not a result of" in response.context["form"].errors["category"][0]
     assert Finding.objects.count() == 0
 
@@ -195,10 +195,10 @@ STUDY = {
 
 
 @pytest.mark.django_db
-def test_an_mri_with_its_report_is_recorded_and_shown_on_the_timeline(login):
+def test_an_mri_with_its_report_is_recorded_and_shown_on_the_timeline(specialist_in):
     patient = make_patient()
     report = SimpleUploadedFile("mri.pdf", PDF_BYTES, content_type="application/pdf")
-    client = login(Role.SPECIALIST)
+    client = specialist_in("radiology")
     client.post(url("add_study", patient), {**STUDY, "report_file": report})
     study = Study.objects.get()
     assert (study.code, study.report.kind) == ("brain_mri", "imaging report")
@@ -207,10 +207,10 @@ def test_an_mri_with_its_report_is_recorded_and_shown_on_the_timeline(login):
 
 
 @pytest.mark.django_db
-def test_a_study_dated_before_birth_is_refused_and_its_report_not_kept(login):
+def test_a_study_dated_before_birth_is_refused_and_its_report_not_kept(specialist_in):
     patient = make_patient()
     report = SimpleUploadedFile("mri.pdf", PDF_BYTES, content_type="application/pdf")
-    response = login(Role.SPECIALIST).post(
+    response = specialist_in("radiology").post(
         url("add_study", patient), {**STUDY, "performed_on": "2026-01-01", "report_file": report}
     )
     assert "before the date of birth" in response.context["form"].errors["performed_on"][0]

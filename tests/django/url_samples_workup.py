@@ -8,7 +8,7 @@ def plan_patient() -> dict[str, object]:
 
 
 def plan_task() -> dict[str, object]:
-    return {"public_id": make_plan().tasks.first().public_id}
+    return {"public_id": make_plan().tasks.get(item__code="ophthalmology").public_id}
 
 
 SAMPLES = {

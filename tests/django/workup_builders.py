@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory
 from django.utils import timezone
 
 from engraft.assessment.models import MeetingDecision
@@ -33,12 +32,6 @@ def accept(patient) -> None:
     )
 
 
-def request_as(user):
-    request = RequestFactory().get("/")
-    request.user = user
-    return request
-
-
 def make_plan(patient=None, *, gene: str | None = None, admission_in_days: int = 60):
     patient = patient or make_patient()
     if gene:
@@ -48,4 +41,4 @@ def make_plan(patient=None, *, gene: str | None = None, admission_in_days: int =
         )  # fmt: skip
     accept(patient)
     target = timezone.localdate() + timedelta(days=admission_in_days)
-    return services.create_plan(request_as(_someone()), patient, target)
+    return services.create_plan(patient=patient, actor=_someone(), ip=None, target_admission=target)

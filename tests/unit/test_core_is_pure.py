@@ -1,31 +1,45 @@
-"""The core must not depend on Django: it is read like the guideline it encodes."""
+"""The import contracts hold: the core is pure, and the pathway's stages import one way.
 
-import ast
+The contracts are import-linter's, declared in pyproject.toml ([tool.importlinter]); the
+test command runs `lint-imports` as its own step too. These tests also check that the
+contracts name every package of the project, so that a new app cannot slip past them.
+"""
+
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[2] / "src" / "engraft" / "core"
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = sorted(
+    f"engraft.{path.stem if path.is_file() else path.name}"
+    for path in (ROOT / "src" / "engraft").iterdir()
+    if (path.is_dir() and (path / "__init__.py").exists())
+    or (path.suffix == ".py" and path.stem != "__init__")
+)
 
 
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
+def contracts() -> dict[str, dict]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    return {contract["type"]: contract for contract in config["contracts"]}
 
 
-def test_no_core_module_imports_django_or_the_web_shell():
-    offenders = {
-        str(path.relative_to(CORE)): sorted(
-            m
-            for m in imported_modules(path)
-            if m.split(".")[0] == "django"
-            or m.startswith(("engraft.web", "engraft.access", "engraft.information"))
-        )
-        for path in CORE.rglob("*.py")
+def test_the_import_contracts_are_kept():
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_core_may_import_no_django_no_ninja_and_no_other_package_of_the_project():
+    forbidden = set(contracts()["forbidden"]["forbidden_modules"])
+    assert {"django", "ninja"} <= forbidden
+    assert set(PACKAGES) - {"engraft.core"} <= forbidden
+
+
+def test_every_package_of_the_project_has_its_place_in_the_layers():
+    layered = {
+        name.strip()
+        for layer in contracts()["layers"]["layers"]
+        for name in layer.replace(":", "|").split("|")
     }
-    assert {k: v for k, v in offenders.items() if v} == {}
-    assert len(offenders) > 1
+    assert set(PACKAGES) <= layered, f"give these a layer: {sorted(set(PACKAGES) - layered)}"

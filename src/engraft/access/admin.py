@@ -1,7 +1,6 @@
 from django.contrib.auth.admin import UserAdmin
 
-from engraft.web.admin import site
-
+from .admin_site import site
 from .models import User
 
 

@@ -14,3 +14,8 @@ class EngraftAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(user.is_active and user.is_authenticated and user.may(Permission.CONTENT_EDIT))
+
+
+# The project's one admin site; apps register their content models on it. It lives here, in
+# a shared lower layer, so that apps never import the project shell (engraft.web).
+site = EngraftAdminSite(name="admin")

@@ -1,7 +1,9 @@
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from .roles import Permission, Role, role_may
+from .roles import Permission, Role, is_scoped, role_may, role_may_act
 
 
 class User(AbstractUser):
@@ -16,6 +18,16 @@ class User(AbstractUser):
     def may(self, permission: Permission) -> bool:
         """True when this account is active and its role grants the permission."""
         return self.is_active and role_may(self.role, permission)
+
+    def may_act(self, permission: Permission, disciplines: Iterable[str]) -> bool:
+        """`may`, and for a specialist: only on work of their own discipline."""
+        return self.is_active and role_may_act(
+            self.role, permission, user_discipline=self.discipline, object_disciplines=disciplines
+        )
+
+    def scoped(self, permission: Permission) -> bool:
+        """True when this account holds the permission only within its discipline."""
+        return is_scoped(self.role, permission)
 
     @property
     def display_name(self) -> str:

@@ -6,6 +6,7 @@ permissions to roles. Adding a capability means adding a permission here and gra
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -30,6 +31,8 @@ class Permission(StrEnum):
     PATIENT_VIEW = "patient.view"
     PATIENT_EDIT = "patient.edit"
     RESULT_RECORD = "result.record"
+    RESULT_VOID = "result.void"
+    GENETICS_RECORD = "genetics.record"
     PATIENT_EXPORT = "patient.export"
     PATIENT_IMPORT = "patient.import"
     ASSESSMENT_VIEW = "assessment.view"
@@ -55,6 +58,8 @@ _CLINICAL_TEAM = {
 _RECORD_KEEPERS = {
     Permission.PATIENT_EDIT,
     Permission.RESULT_RECORD,
+    Permission.RESULT_VOID,
+    Permission.GENETICS_RECORD,
     Permission.PATIENT_EXPORT,
     Permission.PATIENT_IMPORT,
     Permission.MDT_RECORD,
@@ -63,6 +68,14 @@ _RECORD_KEEPERS = {
     Permission.TASK_UPDATE,
     # The coordinator records the team's choice of primary and backup donors.
     Permission.DONOR_SELECT,
+}
+# A specialist adds results and voids them, but only for their own discipline's work (see
+# DISCIPLINE_SCOPED): an ophthalmologist records the VEP, never the audiogram or the genotype.
+_SPECIALIST_WORK = {
+    Permission.RESULT_RECORD,
+    Permission.RESULT_VOID,
+    Permission.TASK_UPDATE,
+    Permission.GENETICS_RECORD,
 }
 # Only a physician signs off an assessment or waives a work-up task.
 _PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.TASK_WAIVE}
@@ -77,7 +90,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.COORDINATOR: frozenset(
         _CLINICAL_TEAM | _RECORD_KEEPERS | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
     ),
-    Role.SPECIALIST: frozenset(_CLINICAL_TEAM | {Permission.RESULT_RECORD, Permission.TASK_UPDATE}),
+    Role.SPECIALIST: frozenset(_CLINICAL_TEAM | _SPECIALIST_WORK),
     # Data managers read and export for registries and research; they do not edit care.
     Role.DATA_MANAGER: frozenset(_CLINICAL_TEAM | {Permission.PATIENT_EXPORT}),
     # Administrators run the site and its accounts; they see no clinical record.
@@ -92,6 +105,13 @@ GRANTS: dict[Role, frozenset[Permission]] = {
 }
 
 
+# Permissions that a role holds only over objects of the user's own discipline: a work-up
+# task of that discipline, a finding or study kind the discipline reports (disciplines.py).
+DISCIPLINE_SCOPED: dict[Role, frozenset[Permission]] = {
+    Role.SPECIALIST: frozenset(_SPECIALIST_WORK),
+}
+
+
 def role_may(role: Role | str | None, permission: Permission) -> bool:
     """True when the role is granted the permission."""
     if not role:
@@ -103,3 +123,27 @@ ROLES_WITH: dict[Permission, list[str]] = {
     permission: [role.value for role, granted in GRANTS.items() if permission in granted]
     for permission in Permission
 }
+
+
+def role_may_act(
+    role: Role | str | None,
+    permission: Permission,
+    *,
+    user_discipline: str,
+    object_disciplines: Iterable[str],
+) -> bool:
+    """True when the role may use the permission on an object of these disciplines.
+
+    Unscoped roles need only the grant; a scoped role (a specialist) also needs its own
+    discipline among the object's. An object of no discipline is out of every scope.
+    """
+    if not role_may(role, permission):
+        return False
+    if permission not in DISCIPLINE_SCOPED.get(Role(role), frozenset()):
+        return True
+    return bool(user_discipline) and user_discipline in set(object_disciplines)
+
+
+def is_scoped(role: Role | str | None, permission: Permission) -> bool:
+    """True when the role holds the permission only within its discipline."""
+    return bool(role) and permission in DISCIPLINE_SCOPED.get(Role(role), frozenset())

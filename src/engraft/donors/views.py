@@ -14,7 +14,7 @@ from engraft.access.roles import Permission
 from engraft.audit.services import client_address
 from engraft.core.hla.dsa import DSA_THRESHOLD_SOURCE
 from engraft.record.models import BodyMeasurement, Relative
-from engraft.record.views import apply_errors, patient_for
+from engraft.record.pages import apply_errors, patient_for
 
 from . import context, forms, selectors, services
 from .models import AntiHlaAntibody, ConfirmatoryTypingRequest, DonorSearch, HlaTyping

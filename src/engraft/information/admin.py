@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from engraft.web.admin import site
+from engraft.access.admin_site import site
 
 from .models import ContactDetails, Page, PageSection, TeamMember
 

@@ -72,9 +72,20 @@ class ReferralForm(forms.ModelForm):
 
 
 class DiagnosisForm(forms.ModelForm):
+    """The diagnosis, with the record's version as the user saw it (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
     class Meta:
         model = models.Patient
-        fields = ["clinical_form", "diagnosed_on", "genotype_pending", "pathway_stage"]
+        # Consanguinity is corrected here too (it is asked once at intake), under the same lock.
+        fields = [
+            "clinical_form",
+            "diagnosed_on",
+            "genotype_pending",
+            "consanguinity",
+            "pathway_stage",
+        ]
         widgets = {"diagnosed_on": DATE}
 
 

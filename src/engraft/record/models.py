@@ -90,6 +90,13 @@ class Patient(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking of the shared forms (record/locking.py): who saved last, and a
+    # version that each save advances.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["family_name", "given_names", "id"]

@@ -30,6 +30,7 @@ from engraft.core.record.studies import STUDY_SPECS, StudyKind
 from engraft.information.models import InformationRequest
 
 from . import models
+from .locking import save_and_advance, save_if_unchanged
 from .models import default_issuing_hospital
 
 Actor = Any  # the signed-in user, or None for the command line
@@ -158,11 +159,10 @@ def register_referral(
 
 @transaction.atomic
 def update_diagnosis(
-    *, patient: models.Patient, actor: Actor, ip: str | None, fields: dict
+    *, patient: models.Patient, actor: Any, ip: str | None, version: int, fields: dict
 ) -> None:
-    for name, value in fields.items():
-        setattr(patient, name, value)
-    patient.save()
+    """Save the diagnosis form, refused (ConcurrentEditError) if the record changed since."""
+    save_if_unchanged(patient, version=version, actor=actor, noun="record", **fields)
     audit_event(
         actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
         summary="diagnosis: " + ", ".join(sorted(fields)),
@@ -223,8 +223,8 @@ def record_genetic_result(
             classification=variant.classification,
         )
     if patient.genotype_pending:
-        patient.genotype_pending = False
-        patient.save(update_fields=["genotype_pending", "updated_at"])
+        # Advances the record's version: a diagnosis form opened before cannot undo this.
+        save_and_advance(patient, actor=actor, genotype_pending=False)
     audit_event(
         actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
         summary=f"genetic result {result.gene}",

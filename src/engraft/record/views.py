@@ -1,13 +1,21 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from engraft.access.decorators import requires
+from engraft.access.disciplines import (
+    GENETICS,
+    LABORATORY,
+    finding_disciplines,
+    finding_kinds_of,
+    study_codes_of,
+    study_disciplines,
+)
 from engraft.access.roles import Permission
 from engraft.audit.models import AuditAction
 from engraft.audit.services import client_address, record_access
@@ -18,28 +26,11 @@ from engraft.core.record.lab_chart import lab_trend_svg
 from engraft.information.models import InformationRequest
 
 from . import forms, selectors, services
-from .mapping import full_records, to_record
+from .locking import ConcurrentEditError
+from .mapping import to_record
 from .models import Document, Finding, LabResult, Patient, Study
+from .pages import apply_errors, patient_for
 from .record_import import import_record
-
-
-def patient_for(
-    request: HttpRequest, public_id, *, audit: bool = True, full: bool = False
-) -> Patient:
-    """The patient named in the URL (with the whole record if `full`); an audited read."""
-    patient = get_object_or_404(full_records() if full else Patient, public_id=public_id)
-    if audit:
-        record_access(request, AuditAction.VIEW, patient, summary=request.path)
-    return patient
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form's fields (or above it)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @requires(Permission.PATIENT_VIEW)
@@ -145,16 +136,22 @@ def patient_detail(request: HttpRequest, public_id) -> HttpResponse:
             "referrals": patient.referrals.select_related("recorded_by"),
             "latest_labs": latest_labs,
             "findings": [(f, selectors.finding_summary(f)) for f in patient.findings.all()],
+            "may_record_genetics": request.user.may_act(Permission.GENETICS_RECORD, {GENETICS}),
+            # Void links only where the user may void (a specialist: their discipline's).
+            "voidable": {
+                entry.public_id
+                for entry in [*patient.findings.all(), *patient.studies.all()]
+                if may_void(request.user, entry)
+            },
         },
     )
 
 
-def _edit_page(request, public_id, form_class, template, save, *, instance_form=False):
+def _edit_page(request, public_id, form_class, template, save, *, prepare=None):
     patient = patient_for(request, public_id, audit=request.method == "GET")
-    if instance_form:
-        form = form_class(request.POST or None, request.FILES or None, instance=patient)
-    else:
-        form = form_class(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
+    if prepare is not None:
+        prepare(form)
     if request.method == "POST" and form.is_valid():
         try:
             save(patient, form.cleaned_data)
@@ -166,16 +163,34 @@ def _edit_page(request, public_id, form_class, template, save, *, instance_form=
     return render(request, template, {"patient": patient, "form": form})
 
 
+def _diagnosis_form(patient: Patient, data=None) -> forms.DiagnosisForm:
+    return forms.DiagnosisForm(data, instance=patient, initial={"version": patient.version})
+
+
 @requires(Permission.PATIENT_EDIT)
 def edit_diagnosis(request: HttpRequest, public_id) -> HttpResponse:
-    def save(patient, data):
-        services.update_diagnosis(
-            patient=patient, actor=request.user, ip=client_address(request), fields=data
-        )
-
-    return _edit_page(
-        request, public_id, forms.DiagnosisForm, "record/form_page.html", save, instance_form=True
-    )
+    """The diagnosis, saved only over the version the user opened (else 409, who and when)."""
+    patient = patient_for(request, public_id, audit=request.method == "GET")
+    form = _diagnosis_form(patient, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_diagnosis(
+                patient=patient, actor=request.user, ip=client_address(request),
+                version=form.cleaned_data["version"], fields=fields,
+            )  # fmt: skip
+        except ConcurrentEditError as error:
+            # Show the record as the other person left it, with why nothing was saved.
+            messages.error(request, str(error))
+            current = patient_for(request, public_id, audit=False)
+            context = {"patient": current, "form": _diagnosis_form(current)}
+            return render(request, "record/form_page.html", context, status=409)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("record:patient", public_id=patient.public_id)
+    return render(request, "record/form_page.html", {"patient": patient, "form": form})
 
 
 @requires(Permission.PATIENT_EDIT)
@@ -188,8 +203,12 @@ def add_relative(request: HttpRequest, public_id) -> HttpResponse:
     return _edit_page(request, public_id, forms.RelativeForm, "record/form_page.html", save)
 
 
-@requires(Permission.RESULT_RECORD)
+@requires(Permission.GENETICS_RECORD)
 def add_genetic_result(request: HttpRequest, public_id) -> HttpResponse:
+    if not request.user.may_act(Permission.GENETICS_RECORD, {GENETICS}):
+        raise PermissionDenied("Genetic results are recorded by physicians, coordinators and "
+                               "genetics specialists.")  # fmt: skip
+
     def save(patient, data):
         variants = [
             services.VariantInput(
@@ -212,6 +231,21 @@ def add_genetic_result(request: HttpRequest, public_id) -> HttpResponse:
     return _edit_page(request, public_id, forms.GeneticResultForm, "record/form_page.html", save)
 
 
+def _only_within_discipline(request, field: str, codes_of, what: str):
+    """For a specialist, narrow the form's choices to what their discipline reports."""
+    if not request.user.scoped(Permission.RESULT_RECORD):
+        return None
+    allowed = codes_of(request.user.discipline)
+    if not allowed:
+        raise PermissionDenied(f"Your discipline records no {what}.")
+
+    def prepare(form):
+        choices = form.fields[field].choices
+        form.fields[field].choices = [(c, label) for c, label in choices if c in allowed]
+
+    return prepare
+
+
 @requires(Permission.RESULT_RECORD)
 def add_finding(request: HttpRequest, public_id) -> HttpResponse:
     def save(patient, data):
@@ -219,7 +253,10 @@ def add_finding(request: HttpRequest, public_id) -> HttpResponse:
             patient=patient, actor=request.user, ip=client_address(request), fields=data
         )
 
-    return _edit_page(request, public_id, forms.FindingForm, "record/form_page.html", save)
+    prepare = _only_within_discipline(request, "kind", finding_kinds_of, "findings")
+    return _edit_page(
+        request, public_id, forms.FindingForm, "record/form_page.html", save, prepare=prepare
+    )
 
 
 @requires(Permission.RESULT_RECORD)
@@ -260,7 +297,10 @@ def add_study(request: HttpRequest, public_id) -> HttpResponse:
             report_content_type=data.get("report_content_type", ""),
         )
 
-    return _edit_page(request, public_id, forms.StudyForm, "record/form_page.html", save)
+    prepare = _only_within_discipline(request, "code", study_codes_of, "studies")
+    return _edit_page(
+        request, public_id, forms.StudyForm, "record/form_page.html", save, prepare=prepare
+    )
 
 
 @requires(Permission.PATIENT_VIEW)
@@ -277,13 +317,33 @@ def document_file(request: HttpRequest, public_id, document_id) -> HttpResponse:
 VOIDABLE = {"findings": Finding, "labs": LabResult, "documents": Document, "studies": Study}
 
 
-@requires(Permission.RESULT_RECORD)
+def entry_disciplines(entry) -> frozenset[str]:
+    """The disciplines whose specialists may void this entry."""
+    if isinstance(entry, Finding):
+        return finding_disciplines(entry.kind)
+    if isinstance(entry, Study):
+        return study_disciplines(entry.code)
+    if isinstance(entry, LabResult):
+        return frozenset({LABORATORY})
+    return frozenset()
+
+
+def may_void(user, entry) -> bool:
+    """Record keepers void any entry; a specialist their discipline's, or their own."""
+    if entry.recorded_by_id is not None and entry.recorded_by_id == user.pk:
+        return user.may(Permission.RESULT_VOID)
+    return user.may_act(Permission.RESULT_VOID, entry_disciplines(entry))
+
+
+@requires(Permission.RESULT_VOID)
 def void_entry(request: HttpRequest, public_id, kind: str, entry_id) -> HttpResponse:
     patient = patient_for(request, public_id, audit=request.method == "GET")
     model = VOIDABLE.get(kind)
     if model is None:
         return HttpResponse(status=404)
     entry = get_object_or_404(model, patient=patient, public_id=entry_id, voided_at__isnull=True)
+    if not may_void(request.user, entry):
+        raise PermissionDenied("A specialist voids only their own discipline's entries.")
     form = forms.VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.void_fact(

@@ -1,5 +1,5 @@
-"""The project's one admin site; apps register their content models on it."""
+"""The project's one admin site (defined in engraft.access.admin_site), mounted by urls.py."""
 
-from engraft.access.admin_site import EngraftAdminSite
+from engraft.access.admin_site import site
 
-site = EngraftAdminSite(name="admin")
+__all__ = ["site"]

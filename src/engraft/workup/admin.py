@@ -1,8 +1,8 @@
 from django.contrib import admin
 
 from django import forms
+from engraft.access.admin_site import site
 from engraft.core.workup.requirement import ConditionError, parse_conditions
-from engraft.web.admin import site
 
 from .models import PlanItem
 

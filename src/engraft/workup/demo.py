@@ -6,7 +6,6 @@ import random
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory
 from django.utils import timezone
 
 from engraft.assessment.models import MeetingDecision
@@ -21,8 +20,6 @@ def load_demo_workup() -> int:
     """Accept the work-up-stage children at a demo meeting and give each a plan."""
     coordinator = get_user_model().objects.get(username="coordinator")
     # The services audit who acted; the demo acts as the demo coordinator.
-    request = RequestFactory().get("/demo")
-    request.user = coordinator
     rng = random.Random(DEMO_SEED)
     today = timezone.localdate()
     created = 0
@@ -35,7 +32,10 @@ def load_demo_workup() -> int:
                 attendees="BMT physicians, coordinator, endocrinology, neurology (demo)",
                 recorded_by=coordinator,
             )
-        plan = services.create_plan(request, patient, today + timedelta(days=rng.randint(25, 70)))
+        plan = services.create_plan(
+            patient=patient, actor=coordinator, ip=None,
+            target_admission=today + timedelta(days=rng.randint(25, 70)),
+        )  # fmt: skip
         for task in plan.tasks.order_by("due_on")[: rng.randint(4, 12)]:
             day = today + timedelta(days=rng.randint(-5, 12))
             at = timezone.make_aware(datetime.combine(day, time(rng.choice([9, 10, 11, 14]))))

@@ -7,13 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 
 from engraft.assessment.models import MeetingDecision
 from engraft.audit.models import AuditAction
-from engraft.audit.services import client_address, record_access
+from engraft.audit.services import audit_event
 from engraft.core.cohort.shares import PathwayStage
 from engraft.core.workup.readiness import TaskState, TaskStatus, readiness
 from engraft.core.workup.requirement import (
@@ -24,14 +22,11 @@ from engraft.core.workup.requirement import (
 )
 from engraft.core.workup.schedule import due_date
 from engraft.record import services as record_services
+from engraft.record.locking import save_and_advance, save_if_unchanged
 from engraft.record.models import Patient
 
 from .models import PlanItem, WorkupPlan, WorkupTask
 from .selectors import effective_urgency
-
-
-class ConcurrentEditError(Exception):
-    """Someone saved the task after this page was opened; their change is kept."""
 
 
 def accepted_as_candidate(patient: Patient) -> bool:
@@ -54,7 +49,9 @@ def patient_context(patient: Patient) -> PatientContext:
 
 
 @transaction.atomic
-def create_plan(request: HttpRequest, patient: Patient, target_admission: date) -> WorkupPlan:
+def create_plan(
+    *, patient: Patient, actor: Any, ip: str | None, target_admission: date
+) -> WorkupPlan:
     """Create the child's plan from the active template items.
 
     Refused unless the team has accepted the child as a transplant candidate. Due dates
@@ -70,14 +67,12 @@ def create_plan(request: HttpRequest, patient: Patient, target_admission: date) 
         raise ValidationError({"target_admission": "The target admission must be in the future."})
     if WorkupPlan.objects.filter(patient=patient).exists():
         raise ValidationError("This child already has a work-up plan.")
-    emergent = effective_urgency(patient, actor=request.user, ip=client_address(request)) == (
-        "emergent"
-    )
+    emergent = effective_urgency(patient, actor=actor, ip=ip) == ("emergent")
     plan = WorkupPlan.objects.create(
         patient=patient,
         target_admission=target_admission,
         emergent=emergent,
-        created_by=request.user,
+        created_by=actor,
     )
     context = patient_context(patient)
     tasks = []
@@ -98,36 +93,34 @@ def create_plan(request: HttpRequest, patient: Patient, target_admission: date) 
             )
         )
     WorkupTask.objects.bulk_create(tasks)
-    patient.pathway_stage = PathwayStage.WORK_UP.value
-    patient.save(update_fields=["pathway_stage", "updated_at"])
-    record_access(request, AuditAction.CREATE, patient, summary=f"work-up plan, {len(tasks)} tasks")
+    # Advances the record's version: a diagnosis form opened before cannot undo the stage.
+    save_and_advance(patient, actor=actor, pathway_stage=PathwayStage.WORK_UP.value)
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CREATE, target=patient,
+        summary=f"work-up plan, {len(tasks)} tasks",
+    )  # fmt: skip
     return plan
 
 
-def _save_task(request: HttpRequest, task: WorkupTask, version: int, **changes: Any) -> None:
+def _save_task(task: WorkupTask, *, version: int, actor: Any, **changes: Any) -> None:
     """Write `changes` only if nobody saved the task since `version` was read."""
-    updated = WorkupTask.objects.filter(pk=task.pk, version=version).update(
-        **changes, version=F("version") + 1, updated_by=request.user, updated_at=timezone.now()
-    )
-    if not updated:
-        current = WorkupTask.objects.select_related("updated_by").get(pk=task.pk)
-        who = current.updated_by.display_name if current.updated_by else "someone"
-        when = timezone.localtime(current.updated_at).strftime("%H:%M")
-        raise ConcurrentEditError(
-            f"{who} saved this task at {when}, after you opened it. Your changes were not "
-            "saved; their version is shown below. Please make your change again."
-        )
-    for name, value in changes.items():
-        setattr(task, name, value)
-    task.version = version + 1
+    save_if_unchanged(task, version=version, actor=actor, noun="task", **changes)
+
+
+def _audit_task(task: WorkupTask, *, actor: Any, ip: str | None, summary: str) -> None:
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=task.plan.patient,
+        summary=f"work-up task {task.item.code}{summary}"[:300],
+    )  # fmt: skip
 
 
 @transaction.atomic
 def update_task(
-    request: HttpRequest,
-    task: WorkupTask,
-    version: int,
     *,
+    task: WorkupTask,
+    actor: Any,
+    ip: str | None,
+    version: int,
     owner=None,
     status: str,
     scheduled_at: datetime | None,
@@ -140,25 +133,21 @@ def update_task(
     if status is TaskStatus.SCHEDULED and scheduled_at is None:
         raise ValidationError({"scheduled_at": "A scheduled task needs its date and time."})
     _save_task(
-        request, task, version, owner=owner, status=status.value,
+        task, version=version, actor=actor, owner=owner, status=status.value,
         scheduled_at=scheduled_at, place=place,
     )  # fmt: skip
-    record_access(
-        request,
-        AuditAction.CHANGE,
-        task.plan.patient,
-        summary=f"work-up task {task.item.code}: {status.value}",
-    )
+    _audit_task(task, actor=actor, ip=ip, summary=f": {status.value}")
 
 
 @transaction.atomic
 def record_result(
-    request: HttpRequest,
+    *,
     task: WorkupTask,
+    actor: Any,
+    ip: str | None,
     version: int,
     summary: str,
     finding: dict | None,
-    *,
     performed_on: date | None = None,
 ) -> None:
     """Record the task's result; where the item says so, it enters the record.
@@ -170,57 +159,45 @@ def record_result(
     result_finding = result_study = None
     if finding is not None:
         result_finding = record_services.record_finding(
-            patient=patient,
-            actor=request.user,
-            ip=client_address(request),
+            patient=patient, actor=actor, ip=ip,
             fields={**finding, "kind": task.item.result_finding_kind},
-        )
+        )  # fmt: skip
     if task.item.result_study_code:
         if performed_on is None:
             raise ValidationError({"observed_on": "Give the date of the study."})
         result_study = record_services.record_study(
             patient=patient,
-            actor=request.user,
-            ip=client_address(request),
+            actor=actor,
+            ip=ip,
             fields={
                 "code": task.item.result_study_code,
                 "performed_on": performed_on,
-                "performed_by": request.user.display_name,
+                "performed_by": actor.display_name if actor is not None else "command line",
                 "conclusion": summary,
             },
         )
     _save_task(
-        request,
         task,
-        version,
+        version=version,
+        actor=actor,
         status=TaskStatus.RESULT_RECORDED.value,
         result_summary=summary,
         result_finding=result_finding,
         result_study=result_study,
     )
-    record_access(
-        request,
-        AuditAction.CHANGE,
-        task.plan.patient,
-        summary=f"work-up task {task.item.code}: result recorded",
-    )
+    _audit_task(task, actor=actor, ip=ip, summary=": result recorded")
 
 
 @transaction.atomic
-def waive_task(request: HttpRequest, task: WorkupTask, version: int, reason: str) -> None:
+def waive_task(*, task: WorkupTask, actor: Any, ip: str | None, version: int, reason: str) -> None:
     """A physician waives a task; the reason is required and kept."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the task is waived."})
     _save_task(
-        request, task, version, status=TaskStatus.WAIVED.value,
-        waived_reason=reason.strip(), waived_by=request.user,
+        task, version=version, actor=actor, status=TaskStatus.WAIVED.value,
+        waived_reason=reason.strip(), waived_by=actor,
     )  # fmt: skip
-    record_access(
-        request,
-        AuditAction.CHANGE,
-        task.plan.patient,
-        summary=f"work-up task {task.item.code} waived: {reason.strip()}"[:300],
-    )
+    _audit_task(task, actor=actor, ip=ip, summary=f" waived: {reason.strip()}")
 
 
 def plan_readiness(plan: WorkupPlan):
@@ -233,7 +210,7 @@ def plan_readiness(plan: WorkupPlan):
 
 
 @transaction.atomic
-def mark_ready(request: HttpRequest, plan: WorkupPlan) -> None:
+def mark_ready(*, plan: WorkupPlan, actor: Any, ip: str | None) -> None:
     """Mark the child ready for admission; refused while a required task is open."""
     gate = plan_readiness(plan)
     if not gate.ready:
@@ -241,6 +218,9 @@ def mark_ready(request: HttpRequest, plan: WorkupPlan) -> None:
             "Admission cannot be marked ready; still open: " + ", ".join(gate.blocking)
         )
     plan.ready_at = timezone.now()
-    plan.ready_by = request.user
+    plan.ready_by = actor
     plan.save(update_fields=["ready_at", "ready_by"])
-    record_access(request, AuditAction.CHANGE, plan.patient, summary="ready for admission")
+    audit_event(
+        actor=actor, ip=ip, action=AuditAction.CHANGE, target=plan.patient,
+        summary="ready for admission",
+    )  # fmt: skip

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 from engraft.access.decorators import requires
 from engraft.access.roles import Permission
 from engraft.audit.models import AuditAction
-from engraft.audit.services import record_access
+from engraft.audit.services import client_address, record_access
 from engraft.core.record.findings import spec_for
 from engraft.core.workup.family_calendar import Appointment, family_calendar
 from engraft.core.workup.schedule import SCHEDULE_SOURCE, is_overdue
 from engraft.information.models import ContactDetails
-from engraft.record.views import apply_errors, patient_for
+from engraft.record.locking import ConcurrentEditError
+from engraft.record.pages import apply_errors, patient_for
 
 from . import selectors, services
 from .forms import PlanForm, ResultForm, TaskForm, WaiveForm
@@ -72,7 +73,10 @@ def patient_plan(request: HttpRequest, public_id) -> HttpResponse:
             raise PermissionDenied("Only coordinators and physicians create work-up plans.")
         if form.is_valid():
             try:
-                services.create_plan(request, patient, form.cleaned_data["target_admission"])
+                services.create_plan(
+                    patient=patient, actor=request.user, ip=client_address(request),
+                    target_admission=form.cleaned_data["target_admission"],
+                )  # fmt: skip
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -99,7 +103,7 @@ def mark_ready(request: HttpRequest, public_id) -> HttpResponse:
     patient = patient_for(request, public_id, audit=False)
     plan = get_object_or_404(WorkupPlan, patient=patient)
     try:
-        services.mark_ready(request, plan)
+        services.mark_ready(plan=plan, actor=request.user, ip=client_address(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -112,6 +116,24 @@ def _task(public_id) -> WorkupTask:
         WorkupTask.objects.select_related("item", "plan__patient", "owner", "updated_by"),
         public_id=public_id,
     )
+
+
+def may_work_on(user, task: WorkupTask, permission: Permission) -> bool:
+    """Coordinators and physicians work on any task; a specialist on their discipline's
+    tasks, or a task a coordinator has given them by name."""
+    if task.owner_id is not None and task.owner_id == user.pk:
+        return user.may(permission)
+    return user.may_act(permission, {task.item.discipline})
+
+
+def _task_for_work(request, public_id, permission: Permission) -> WorkupTask:
+    task = _task(public_id)
+    if not may_work_on(request.user, task, permission):
+        raise PermissionDenied(
+            f"This task belongs to {task.item.discipline.replace('_', ' ')}: a specialist "
+            "records only their own discipline's work-up tasks."
+        )
+    return task
 
 
 def _task_page(request, task, *, task_form=None, result_form=None, waive_form=None, status=200):
@@ -140,6 +162,7 @@ def _task_page(request, task, *, task_form=None, result_form=None, waive_form=No
                 study=bool(task.item.result_study_code),
             ),
             "waive_form": waive_form or WaiveForm(initial=version),
+            "may_work": may_work_on(request.user, task, Permission.TASK_UPDATE),
         },
         status=status,
     )
@@ -154,7 +177,7 @@ def _after_save(request, task, form, save, form_name):
     """Run `save`; on a concurrent edit show the task as it now is, with the message."""
     try:
         save()
-    except services.ConcurrentEditError as error:
+    except ConcurrentEditError as error:
         # Show the task as the other person left it, with the reason nothing was saved.
         messages.error(request, str(error))
         return _task_page(request, _task(task.public_id), status=409)
@@ -168,7 +191,7 @@ def _after_save(request, task, form, save, form_name):
 @requires(Permission.TASK_UPDATE)
 @require_POST
 def update_task(request: HttpRequest, public_id) -> HttpResponse:
-    task = _task(public_id)
+    task = _task_for_work(request, public_id, Permission.TASK_UPDATE)
     form = TaskForm(request.POST)
     if not form.is_valid():
         return _task_page(request, task, task_form=form)
@@ -176,9 +199,10 @@ def update_task(request: HttpRequest, public_id) -> HttpResponse:
 
     def save():
         services.update_task(
-            request,
-            task,
-            data["version"],
+            task=task,
+            actor=request.user,
+            ip=client_address(request),
+            version=data["version"],
             owner=data["owner"],
             status=data["status"],
             scheduled_at=data["scheduled_at"],
@@ -191,7 +215,7 @@ def update_task(request: HttpRequest, public_id) -> HttpResponse:
 @requires(Permission.TASK_UPDATE)
 @require_POST
 def record_result(request: HttpRequest, public_id) -> HttpResponse:
-    task = _task(public_id)
+    task = _task_for_work(request, public_id, Permission.TASK_UPDATE)
     spec = spec_for(task.item.result_finding_kind) if task.item.result_finding_kind else None
     form = ResultForm(request.POST, finding_spec=spec, study=bool(task.item.result_study_code))
     if not form.is_valid():
@@ -199,11 +223,12 @@ def record_result(request: HttpRequest, public_id) -> HttpResponse:
 
     def save():
         services.record_result(
-            request,
-            task,
-            form.cleaned_data["version"],
-            form.cleaned_data["summary"],
-            form.finding(source=f"work-up: {task.item.name}"),
+            task=task,
+            actor=request.user,
+            ip=client_address(request),
+            version=form.cleaned_data["version"],
+            summary=form.cleaned_data["summary"],
+            finding=form.finding(source=f"work-up: {task.item.name}"),
             performed_on=form.cleaned_data.get("observed_on"),
         )
 
@@ -220,7 +245,10 @@ def waive_task(request: HttpRequest, public_id) -> HttpResponse:
 
     def save():
         data = form.cleaned_data
-        services.waive_task(request, task, data["version"], data["reason"])
+        services.waive_task(
+            task=task, actor=request.user, ip=client_address(request),
+            version=data["version"], reason=data["reason"],
+        )  # fmt: skip
 
     return _after_save(request, task, form, save, "waive_form")
 
