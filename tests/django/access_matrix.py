@@ -123,10 +123,18 @@ MATRIX: dict[str, Access] = {
     "assessment:stored": read(CLINICAL_TEAM),
     "assessment:meeting": form(RECORD_KEEPERS),
     "assessment:pdf": read(CLINICAL_TEAM),
+    # The physician's list of assessments to sign (new, superseded).
+    "assessment:awaiting_sign_off": read(frozenset({PHYSICIAN})),
     # Donors.
     "donors:patient": read(CLINICAL_TEAM),
     "donors:add_typing": form(RECORD_KEEPERS),
     "donors:add_antibody": form(RECORD_KEEPERS),
+    "donors:void_typing": form(RECORD_KEEPERS),
+    "donors:void_antibody": form(RECORD_KEEPERS),
+    # The transplant context (CMV, ABO/Rh, weight and height) the search ranks by.
+    "donors:context": form(RECORD_KEEPERS),
+    "donors:add_measurement": form(RECORD_KEEPERS),
+    "donors:void_measurement": form(RECORD_KEEPERS),
     "donors:search": read(CLINICAL_TEAM),
     # A GET sends the user back to the search page; the POST runs the search.
     "donors:run_search": form(RECORD_KEEPERS),
