@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/assessment/", include("engraft.assessment.urls")),
     path("staff/donors/", include("engraft.donors.urls")),
     path("staff/workup/", include("engraft.workup.urls")),
+    path("staff/transplant/", include("engraft.transplant.urls")),
     path("admin/", admin_site.urls),
     path("api/", api.urls),
 ]

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "engraft.assessment",
     "engraft.workup",
     "engraft.donors",
+    "engraft.transplant",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Pages of the transplant episode, the flowsheet and the ward (thin: the core computes)."""
