@@ -7,7 +7,8 @@ from `engraft.access.roles`): a view given the wrong permission must fail the wa
 How to add a URL (every URL of the project must have a row, or the walk fails):
   1. Add a row below: "namespace:name": Access(get=WHO, post=WHO).
      WHO is the set of visitors that may use the method:
-       ANONYMOUS, PHYSICIAN, COORDINATOR, SPECIALIST, DATA_MANAGER, ADMINISTRATOR, OUTSIDER
+       ANONYMOUS, PHYSICIAN, COORDINATOR, SPECIALIST, NURSE, DATA_MANAGER, ADMINISTRATOR,
+       OUTSIDER
      (or the groups below). Everyone not in it must be refused: an anonymous visitor is sent
      to sign in (401 from the API), a signed-in one gets 403, and a refused POST changes
      nothing in the database.
@@ -28,18 +29,29 @@ ANONYMOUS = "anonymous"
 PHYSICIAN = "physician"
 COORDINATOR = "coordinator"
 SPECIALIST = "specialist"
+NURSE = "nurse"
 DATA_MANAGER = "data_manager"
 ADMINISTRATOR = "administrator"
 OUTSIDER = "outsider"  # signed in, but an account with no role
 
-VISITORS = (ANONYMOUS, PHYSICIAN, COORDINATOR, SPECIALIST, DATA_MANAGER, ADMINISTRATOR, OUTSIDER)
+VISITORS = (
+    ANONYMOUS, PHYSICIAN, COORDINATOR, SPECIALIST, NURSE, DATA_MANAGER, ADMINISTRATOR, OUTSIDER,
+)  # fmt: skip
 WALK_SPECIALIST_DISCIPLINE = "ophthalmology"
 
 NOT_SERVED = frozenset({"<method not served>"})
 EVERYONE = frozenset(VISITORS)
 NOBODY: frozenset[str] = frozenset()
-STAFF = frozenset({PHYSICIAN, COORDINATOR, SPECIALIST, DATA_MANAGER, ADMINISTRATOR})
-CLINICAL_TEAM = frozenset({PHYSICIAN, COORDINATOR, SPECIALIST, DATA_MANAGER})
+STAFF = frozenset({PHYSICIAN, COORDINATOR, SPECIALIST, NURSE, DATA_MANAGER, ADMINISTRATOR})
+# Everyone who reads the clinical record: a ward nurse reads it to care for the child.
+CLINICAL_TEAM = frozenset({PHYSICIAN, COORDINATOR, SPECIALIST, NURSE, DATA_MANAGER})
+# The transplant: opened and run by physicians and coordinators; daily values entered by the
+# ward (nurses too); alerts acknowledged by a clinician (physician or nurse); past
+# transplants entered by a physician or a data manager.
+TRANSPLANT_TEAM = frozenset({PHYSICIAN, COORDINATOR})
+WARD = frozenset({PHYSICIAN, COORDINATOR, NURSE})
+ALERT_ACKNOWLEDGERS = frozenset({PHYSICIAN, NURSE})
+HISTORY_ENTRY = frozenset({PHYSICIAN, DATA_MANAGER})
 RECORD_KEEPERS = frozenset({PHYSICIAN, COORDINATOR})
 # Specialists add results of their own discipline (the walk's specialist: ophthalmology).
 RESULT_RECORDERS = RECORD_KEEPERS | {SPECIALIST}

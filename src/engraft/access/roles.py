@@ -14,6 +14,7 @@ class Role(StrEnum):
     PHYSICIAN = "physician"
     COORDINATOR = "coordinator"
     SPECIALIST = "specialist"
+    NURSE = "nurse"  # a ward nurse of the transplant unit
     DATA_MANAGER = "data_manager"
     ADMINISTRATOR = "administrator"
 
@@ -45,6 +46,11 @@ class Permission(StrEnum):
     WORKUP_MANAGE = "workup.manage"
     TASK_UPDATE = "workup.task_update"
     TASK_WAIVE = "workup.task_waive"
+    TRANSPLANT_VIEW = "transplant.view"
+    TRANSPLANT_MANAGE = "transplant.manage"
+    TRANSPLANT_HISTORY = "transplant.history"
+    DAILY_RECORD = "transplant.daily_record"
+    ALERT_ACKNOWLEDGE = "transplant.alert_acknowledge"
 
 
 _CLINICAL_TEAM = {
@@ -53,6 +59,7 @@ _CLINICAL_TEAM = {
     Permission.ASSESSMENT_VIEW,
     Permission.DONOR_VIEW,
     Permission.WORKUP_VIEW,
+    Permission.TRANSPLANT_VIEW,
 }
 # Physicians and coordinators run the record; specialists add their results to it.
 _RECORD_KEEPERS = {
@@ -79,20 +86,34 @@ _SPECIALIST_WORK = {
 }
 # Only a physician signs off an assessment or waives a work-up task.
 _PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.TASK_WAIVE}
+# The transplant: physicians and coordinators open and run the episode; the ward (nurses,
+# physicians, coordinators) enters the daily values; a clinician (physician or nurse)
+# acknowledges an alert; past transplants are entered by a physician or a data manager.
+_TRANSPLANT_TEAM = {Permission.TRANSPLANT_MANAGE, Permission.DAILY_RECORD}
+_WARD = {Permission.DAILY_RECORD, Permission.ALERT_ACKNOWLEDGE}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PHYSICIAN: frozenset(
         _CLINICAL_TEAM
         | _RECORD_KEEPERS
         | _PHYSICIAN_ONLY
-        | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
+        | _TRANSPLANT_TEAM
+        | _WARD
+        | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE, Permission.TRANSPLANT_HISTORY}
     ),
     Role.COORDINATOR: frozenset(
-        _CLINICAL_TEAM | _RECORD_KEEPERS | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
+        _CLINICAL_TEAM
+        | _RECORD_KEEPERS
+        | _TRANSPLANT_TEAM
+        | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
     ),
     Role.SPECIALIST: frozenset(_CLINICAL_TEAM | _SPECIALIST_WORK),
-    # Data managers read and export for registries and research; they do not edit care.
-    Role.DATA_MANAGER: frozenset(_CLINICAL_TEAM | {Permission.PATIENT_EXPORT}),
+    Role.NURSE: frozenset(_CLINICAL_TEAM | _WARD),
+    # Data managers read and export for registries and research; they do not edit care,
+    # but enter the centre's past transplants.
+    Role.DATA_MANAGER: frozenset(
+        _CLINICAL_TEAM | {Permission.PATIENT_EXPORT, Permission.TRANSPLANT_HISTORY}
+    ),
     # Administrators run the site and its accounts; they see no clinical record.
     Role.ADMINISTRATOR: frozenset(
         {
