@@ -54,7 +54,7 @@ from engraft.core.donor_search import engine
 from engraft.core.donor_search.search import as_json_ready, search
 from engraft.core.donor_search.store import open_store
 store = open_store(Path(sys.argv[1]))
-result = search(nom, store, patient, PatientContext("negative", "A"))
+result = search(nom, store, patient, PatientContext("negative", "A")).to_json()
 kernels = (engine._fill_class_table, engine._fast_top, engine._details)
 print(json.dumps({
     "result": result,
@@ -85,7 +85,7 @@ def store_dir(generated, tmp_path):
 
 
 def _json(result) -> dict:
-    return json.loads(json.dumps(result, default=as_json_ready))
+    return json.loads(json.dumps(result.to_json(), default=as_json_ready))
 
 
 def _warm_result(nom, path) -> dict:
