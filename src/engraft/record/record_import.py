@@ -25,6 +25,7 @@ from engraft.core.fhir.bundle_import import BundleError, BundleImportError, Read
 from engraft.core.record import patient as core
 
 from . import models
+from .locking import save_and_advance
 from .models import default_issuing_hospital
 
 # Namespace of the UUIDs given to ids that are not UUIDs (fixed: the same id maps the same).
@@ -171,9 +172,8 @@ class _Importer:
             return None, False
         changed = [name for name, value in values.items() if getattr(patient, name) != value]
         if changed:
-            for name in changed:
-                setattr(patient, name, values[name])
-            patient.save()
+            # Advances the record's version: a diagnosis form opened before cannot undo it.
+            save_and_advance(patient, actor=self.actor, **{n: values[n] for n in changed})
             self.changes.changed_fields += changed
         return patient, False
 
