@@ -17,6 +17,7 @@ DEMO_PEOPLE = {
     Role.PHYSICIAN: ("Ada", "Physician"),
     Role.COORDINATOR: ("Cora", "Coordinator"),
     Role.SPECIALIST: ("Sami", "Specialist"),
+    Role.NURSE: ("Noor", "Nurse"),
     Role.DATA_MANAGER: ("Dana", "Datamanager"),
     Role.ADMINISTRATOR: ("Avery", "Administrator"),
 }
