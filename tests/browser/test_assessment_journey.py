@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
@@ -15,10 +15,13 @@ from .conftest import axe_violations, screenshot, sign_in
 
 
 def tcirg1_child() -> Patient:
+    # Dated from today: the assessment is computed for today, and a finding counts only
+    # while it is current (the knowledge base's currency windows).
+    today = date.today()
     patient = Patient.objects.create(
         family_name="Journeychild",
         given_names="Ebba",
-        birth_date=date(2026, 1, 5),
+        birth_date=today - timedelta(days=330),
         sex="female",
         clinical_form="infantile_aro",
         genotype_pending=False,
@@ -28,7 +31,7 @@ def tcirg1_child() -> Patient:
         gene="TCIRG1",
         zygosity="homozygous",
         testing_lab="Genetics lab",
-        reported_on=date(2026, 1, 20),
+        reported_on=today - timedelta(days=315),
     )
     Variant.objects.create(
         result=result, hgvs="NM_006019.4:c.117+4A>T", classification="pathogenic"
@@ -36,7 +39,7 @@ def tcirg1_child() -> Patient:
     Finding.objects.create(
         patient=patient,
         kind="vep",
-        observed_on=date(2026, 1, 25),
+        observed_on=today - timedelta(days=10),
         source="ophthalmology clinic",
         category="delayed",
         quantity=150.0,
