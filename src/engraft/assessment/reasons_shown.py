@@ -21,7 +21,10 @@ FORM_WORDS = {
     "unknown": "not recorded",
 }
 STATUS_WORDS = {"present": "present", "absent": "absent", "unknown": "unknown"}
-LAB_WORDS = {"haemoglobin_g_dl": ("Haemoglobin", "g/dL"), "platelets_10e9_l": ("Platelets", "10^9/L")}
+LAB_WORDS = {
+    "haemoglobin_g_dl": ("Haemoglobin", "g/dL"),
+    "platelets_10e9_l": ("Platelets", "10^9/L"),
+}
 
 
 @cache
@@ -102,8 +105,10 @@ def _form_genotype_text(data: dict[str, str]) -> str:
     form = FORM_WORDS.get(data.get("clinical_form", "unknown"), "not recorded")
     genes = _genes(data.get("subtype", ""))
     named = " and ".join(genes) or "recorded"
-    is_are = "genotypes are classic infantile forms" if len(genes) > 1 else (
-        "genotype is a classic infantile form"
+    is_are = (
+        "genotypes are classic infantile forms"
+        if len(genes) > 1
+        else ("genotype is a classic infantile form")
     )
     return (
         f"Recorded clinical form: {form}; the {named} {is_are}. "
@@ -147,7 +152,8 @@ def _stale(d: dict[str, Any]) -> StaleFinding:
 
 def _conflict(c: dict[str, Any], case: dict[str, Any]) -> Conflict:
     recorded = [
-        f"{STATUS_WORDS.get(f['status'], f['status'])}" + (f" ({f['note']})" if f.get("note") else "")
+        f"{STATUS_WORDS.get(f['status'], f['status'])}"
+        + (f" ({f['note']})" if f.get("note") else "")
         for f in case.get("findings", [])
         if f["marker"] == c["marker"] and f["date"] == c["date"]
     ]
