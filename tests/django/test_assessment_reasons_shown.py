@@ -92,10 +92,30 @@ def test_a_low_haemoglobin_of_infancy_is_listed_as_too_old_to_count_with_its_win
 
 def test_an_abnormal_and_a_normal_erg_on_one_day_are_a_conflict_linked_to_the_record(login):
     patient = tcirg1_child(date(2025, 12, 1))
-    make_finding(patient, kind="erg", category="abnormal", observed_on=date(2026, 2, 20))
-    make_finding(patient, kind="erg", category="normal", observed_on=date(2026, 2, 20))
+    abnormal = make_finding(
+        patient,
+        kind="erg",
+        category="abnormal",
+        observed_on=date(2026, 2, 20),
+        source="Eye clinic A",
+        quantity=None,
+    )
+    normal = make_finding(
+        patient,
+        kind="erg",
+        category="normal",
+        observed_on=date(2026, 2, 20),
+        source="Eye clinic B",
+        quantity=None,
+    )
     with on(TODAY):
         shown = section_of(page_of(login, patient))
+    # Both findings named, each with the link that voids it.
+    assert "Electroretinogram: abnormal, from Eye clinic A" in shown
+    assert "Electroretinogram: normal, from Eye clinic B" in shown
+    for finding in (abnormal, normal):
+        void = reverse("record:void_entry", args=[patient.public_id, "findings", finding.public_id])
+        assert f'href="{void}"' in shown
     assert "<strong>ERG abnormality (retinal dysfunction)</strong> on 2026-02-20" in shown
     assert "present and absent" in shown
     assert "counted as present until resolved" in shown

@@ -61,6 +61,8 @@ class Conflict:
     readings: str
     counted_as: str
     findings: list[str] = field(default_factory=list)
+    # The record entries behind it (selectors.RecordEntry), each with a link to void it.
+    entries: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ def _stale(d: dict[str, Any]) -> StaleFinding:
     )
 
 
-def _conflict(c: dict[str, Any], case: dict[str, Any]) -> Conflict:
+def _conflict(c: dict[str, Any], case: dict[str, Any], entries: list[Any]) -> Conflict:
     recorded = [
         f"{STATUS_WORDS.get(f['status'], f['status'])}"
         + (f" ({f['note']})" if f.get("note") else "")
@@ -163,6 +165,7 @@ def _conflict(c: dict[str, Any], case: dict[str, Any]) -> Conflict:
         readings=" and ".join(STATUS_WORDS.get(s, s) for s in c["statuses"]),
         counted_as=STATUS_WORDS.get(c["counted_as"], c["counted_as"]),
         findings=recorded,
+        entries=entries,
     )
 
 
@@ -191,12 +194,23 @@ def _item_words(path: str, case: dict[str, Any]) -> str:
     return words.get(name, name.replace("_", " ").capitalize())
 
 
-def reasons_shown(result: dict[str, Any], case: dict[str, Any]) -> ReasonsShown:
-    """The stored result's warnings, stale findings, conflicts and ignored data, in words."""
+def reasons_shown(
+    result: dict[str, Any],
+    case: dict[str, Any],
+    entries: dict[tuple[str, str], list[Any]] | None = None,
+) -> ReasonsShown:
+    """The stored result's warnings, stale findings, conflicts and ignored data, in words.
+
+    ``entries`` names the record entries behind each conflict, keyed (marker, ISO date).
+    """
+    entries = entries or {}
     return ReasonsShown(
         warnings=[_warning(w) for w in result.get("warnings", [])],
         stale=[_stale(d) for d in result.get("stale_findings", [])],
-        conflicts=[_conflict(c, case) for c in result.get("conflicts", [])],
+        conflicts=[
+            _conflict(c, case, entries.get((c["marker"], c["date"]), []))
+            for c in result.get("conflicts", [])
+        ],
         ignored=[
             Ignored(_item_words(i["field"], case), i["date"] or "undated")
             for i in result.get("ignored", [])

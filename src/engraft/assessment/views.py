@@ -54,7 +54,9 @@ def assessment_context(patient: Patient, current: InForce) -> dict[str, Any]:
         "latest": services.latest_assessment(patient),
         "sign_offs": list(stored.sign_offs.select_related("physician")),
         "missing": selectors.missing_items(current.result),
-        "shown": reasons_shown(current.result, stored.case),
+        "shown": reasons_shown(
+            current.result, stored.case, selectors.conflict_entries(patient, current.result)
+        ),
         "meetings": list(selectors.meeting_decisions(patient)),
     }
 
