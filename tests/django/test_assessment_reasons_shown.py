@@ -77,6 +77,17 @@ def test_an_intermediate_form_with_a_tcirg1_genotype_is_said_in_words(login):
     assert_no_raw_keys(shown)
 
 
+def test_an_unrecorded_form_with_a_tcirg1_genotype_asks_for_the_form(login):
+    patient = tcirg1_child(date(2025, 12, 1), clinical_form="unknown")
+    with on(TODAY):
+        shown = section_of(page_of(login, patient))
+    assert (
+        "Recorded clinical form: not recorded; the TCIRG1 genotype is a classic infantile form"
+        in shown
+    )
+    assert "record the clinical form in the record" in shown
+
+
 def test_a_low_haemoglobin_of_infancy_is_listed_as_too_old_to_count_with_its_window(login):
     patient = tcirg1_child(date(2020, 1, 10))
     make_lab(patient, value=6.5, collected_at=datetime(2020, 6, 1, 9, 0, tzinfo=UTC))
@@ -87,6 +98,7 @@ def test_a_low_haemoglobin_of_infancy_is_listed_as_too_old_to_count_with_its_win
     assert "2020-06-01" in shown
     assert "90 days" in shown
     assert "In-house window" in shown
+    assert "a lab value past the in-house cut-off" in shown
     assert_no_raw_keys(shown)
 
 

@@ -21,6 +21,10 @@ FORM_WORDS = {
     "unknown": "not recorded",
 }
 STATUS_WORDS = {"present": "present", "absent": "absent", "unknown": "unknown"}
+SOURCE_WORDS = {
+    "finding": "a recorded finding",
+    "lab (in-house threshold)": "a lab value past the in-house cut-off",
+}
 LAB_WORDS = {
     "haemoglobin_g_dl": ("Haemoglobin", "g/dL"),
     "platelets_10e9_l": ("Platelets", "10^9/L"),
@@ -112,9 +116,10 @@ def _form_genotype_text(data: dict[str, str]) -> str:
         if len(genes) > 1
         else ("genotype is a classic infantile form")
     )
+    todo = "record" if form == "not recorded" else "reconcile"
     return (
         f"Recorded clinical form: {form}; the {named} {is_are}. "
-        "The genotype decides the pathway: reconcile the clinical form in the record."
+        f"The genotype decides the pathway: {todo} the clinical form in the record."
     )
 
 
@@ -145,7 +150,7 @@ def _stale(d: dict[str, Any]) -> StaleFinding:
     return StaleFinding(
         label=marker_label(marker),
         status=STATUS_WORDS.get(status, status),
-        source=source.removesuffix(")") or "finding",
+        source=SOURCE_WORDS.get(source.removesuffix(")"), source.removesuffix(")") or "finding"),
         on=d["date"] or "undated",
         window_days=window.days if window else None,
         window_in_house=bool(window) and all(c.evidence == "in-house" for c in window.citations),

@@ -20,7 +20,7 @@ from engraft.core.record.hgvs import HgvsError, parse_hgvs
 from engraft.core.record.lab_csv import LabCsvError, LabCsvRow
 from engraft.core.record.lab_value import LabValueError, normalise_lab_value
 from engraft.core.record.patient import PatientRecord
-from engraft.core.record.studies import STUDY_SPECS, StudyKind
+from engraft.core.record.studies import STUDY_SPECS, StudyKind, study_result_errors
 
 from . import models
 from .mapping import save_record
@@ -268,6 +268,9 @@ def record_study(
     """Record an imaging study, procedure or consult, with its report attached if given."""
     if fields["performed_on"] < patient.birth_date:
         raise ValidationError({"performed_on": "The study is dated before the date of birth."})
+    coded = (fields.get("result") or None, tuple(fields.get("result_findings") or ()))
+    if errors := study_result_errors(fields["code"], *coded):
+        raise ValidationError({field: [m for f, m in errors if f == field] for field, _ in errors})
     spec = STUDY_SPECS[fields["code"]]
     document = None
     if report:
