@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from importlib import metadata
+from collections.abc import Mapping
+from typing import Any
 
-import engraft
-from engraft.core.knowledge import KNOWLEDGE_BASE_VERSION
+from engraft.core.knowledge import rules_version as core_rules_version
 
 
-def rules_version() -> str:
-    """Engraft's package version and the knowledge base's, as one label.
+def rules_version(result: Mapping[str, Any] | None = None) -> str:
+    """The rules version to store with a result: the one the core computed it with.
 
-    The one place the app names the rules version: swap it for the core's own constant when
-    the core gains one (a result that carries ``rules_version`` already wins, see services).
+    The core names code and data together (package, knowledge-base version and a content
+    hash of both), so a changed rule or data file shows even without a version bump. A result
+    without one (computed before the core carried it) gets the core's current version.
     """
-    code = getattr(engraft, "__version__", None) or metadata.version("engraft")
-    return f"engraft {code} / knowledge base {KNOWLEDGE_BASE_VERSION}"
+    if result and result.get("rules_version"):
+        return str(result["rules_version"])
+    return core_rules_version()

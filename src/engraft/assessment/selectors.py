@@ -7,7 +7,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from engraft.core.assessment.from_record import markers_of, mri_markers
+from engraft.record.mapping import to_record
 from engraft.record.models import Patient
+from engraft.record.selectors import finding_summary
 
 from .models import MeetingDecision, StoredAssessment
 
@@ -96,3 +99,40 @@ def missing_items(result: dict[str, Any]) -> list[MissingItem]:
 def risk_modifiers_not_recorded(result: dict[str, Any]) -> list[dict[str, Any]]:
     """Risk modifiers with nothing recorded (shown for counselling, never used to exclude)."""
     return [r for r in result["risk_modifiers"] if r["value"] == "not_recorded"]
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """A record entry behind a conflicting finding, named so the team can void the wrong one."""
+
+    kind: str  # the record's void URL kind: "findings" or "studies"
+    public_id: str
+    text: str
+
+
+def conflict_entries(patient: Patient, result: dict[str, Any]) -> dict[tuple[str, str], list]:
+    """The record's current entries behind each conflict of a result, keyed (marker, ISO date).
+
+    Which entry states which marker is the core's mapping (from_record), not decided here.
+    """
+    wanted = {(c["marker"], c["date"]) for c in result.get("conflicts", [])}
+    if not wanted:
+        return {}
+    record = to_record(patient)
+    found: dict[tuple[str, str], list[RecordEntry]] = {key: [] for key in wanted}
+    findings = {str(f.public_id): f for f in patient.findings.all()}
+    studies = {str(st.public_id): st for st in patient.studies.all()}
+    for finding in record.findings:
+        for marker in {m.marker for m in markers_of(finding)}:
+            key = (marker, finding.observed_on.isoformat())
+            if key in found:
+                stored = findings[finding.id]
+                text = f"{finding_summary(stored)}, from {stored.source}"
+                found[key].append(RecordEntry("findings", finding.id, text))
+    for study in record.studies:
+        for marker in {m.marker for m in mri_markers(study)}:
+            key = (marker, study.performed_on.isoformat())
+            if key in found:
+                text = f"{studies[study.id]}, coded {studies[study.id].result_in_words()}"
+                found[key].append(RecordEntry("studies", study.id, text))
+    return found

@@ -38,17 +38,12 @@ def latest_assessment(patient: Patient) -> StoredAssessment | None:
     return patient.assessments.order_by("-computed_at", "-id").first()
 
 
-def _rules_version_of(result: dict[str, Any]) -> str:
-    # The core may come to carry its own rules version in the result; it wins when it does.
-    return str(result.get("rules_version") or rules_version())
-
-
 def _same_as(latest: StoredAssessment, digest: str, result: dict[str, Any]) -> bool:
     """True when today's computation is what the latest row says: same data, rules, decision."""
     return (
         latest.input_fingerprint == digest
         and latest.knowledge_base_version == result["knowledge_base_version"]
-        and latest.rules_version == _rules_version_of(result)
+        and latest.rules_version == rules_version(result)
         and decision(latest.result) == decision(result)
     )
 
@@ -77,7 +72,7 @@ def store_if_changed(
             computed_for=actor,
             as_of=as_of,
             knowledge_base_version=assessment.knowledge_base_version,
-            rules_version=_rules_version_of(result),
+            rules_version=rules_version(result),
             input_fingerprint=digest,
             case=case_json,
             result=result,

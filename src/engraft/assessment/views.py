@@ -22,6 +22,7 @@ from .forms import MeetingDecisionForm, SignOffForm
 from .in_force import InForce, in_force
 from .models import StoredAssessment
 from .pdf import assessment_pdf
+from .reasons_shown import reasons_shown
 
 
 def patient_for(request: HttpRequest, public_id: UUID, *, audit: bool = True) -> Patient:
@@ -53,6 +54,9 @@ def assessment_context(patient: Patient, current: InForce) -> dict[str, Any]:
         "latest": services.latest_assessment(patient),
         "sign_offs": list(stored.sign_offs.select_related("physician")),
         "missing": selectors.missing_items(current.result),
+        "shown": reasons_shown(
+            current.result, stored.case, selectors.conflict_entries(patient, current.result)
+        ),
         "meetings": list(selectors.meeting_decisions(patient)),
     }
 

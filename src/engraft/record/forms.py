@@ -5,10 +5,11 @@ from django import forms
 from engraft.core.cohort.shares import PathwayStage
 from engraft.core.record.analytes import ANALYTES
 from engraft.core.record.findings import FINDING_SPECS, FindingKind
+from engraft.core.record.studies import BRAIN_MRI_FINDINGS, study_result_errors
 from engraft.core.vocabulary import VariantClassification
 
 from . import models
-from .models import choices
+from .models import BRAIN_MRI_FINDING_WORDS, choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -261,10 +262,35 @@ class StudyForm(forms.ModelForm):
         required=False, label="Report", help_text="Optional. PDF, PNG or JPEG, at most 10 MB."
     )
 
+    result = forms.ChoiceField(
+        required=False,
+        label="Coded result (brain MRI)",
+        choices=[("", "Not coded"), ("normal", "Normal"), ("abnormal", "Abnormal")],
+        help_text="The assessment reads it for the neurodegeneration screen (rule 2).",
+    )
+    result_findings = forms.MultipleChoiceField(
+        required=False,
+        label="What was abnormal",
+        choices=[(code, BRAIN_MRI_FINDING_WORDS[code]) for code in BRAIN_MRI_FINDINGS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For an abnormal brain MRI only.",
+    )
+
     class Meta:
         model = models.Study
         fields = ["code", "performed_on", "performed_by", "conclusion"]
         widgets = {"performed_on": DATE, "conclusion": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("code")
+        if code:
+            result = cleaned.get("result") or None
+            findings = tuple(cleaned.get("result_findings") or ())
+            # The core's rules of a coded result; each error goes on the field it names.
+            for field, message in study_result_errors(code, result, findings):
+                self.add_error(field, message)
+        return cleaned
 
     def clean_report_file(self):
         upload = self.cleaned_data.get("report_file")

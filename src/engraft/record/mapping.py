@@ -109,6 +109,8 @@ def to_record(patient: models.Patient, *, base_url: str = "") -> core.PatientRec
                 performed_on=st.performed_on,
                 performed_by=st.performed_by,
                 conclusion=st.conclusion,
+                result=st.result or None,
+                result_findings=tuple(st.result_findings or ()),
             )
             for st in patient.studies.all()
             if not st.is_voided

@@ -8,7 +8,7 @@ from django.db import models
 from engraft.core.cohort.shares import PathwayStage
 from engraft.core.record.findings import FindingKind, Trend
 from engraft.core.record.patient import Relationship
-from engraft.core.record.studies import STUDY_SPECS
+from engraft.core.record.studies import STUDY_SPECS, StudyResult
 from engraft.core.vocabulary import ClinicalForm, Sex, VariantClassification, Zygosity
 
 
@@ -288,6 +288,21 @@ class LabResult(Voidable):
         return f"{self.analyte} {self.value:g} {self.unit}"
 
 
+# What an abnormal brain MRI showed, in words (the codes are core/record/studies.py's).
+BRAIN_MRI_FINDING_WORDS = {
+    "hydrocephalus": "Hydrocephalus",
+    "raised_icp": "Raised intracranial pressure",
+    "chiari_tonsillar_herniation": "Chiari malformation / tonsillar herniation",
+    "foramen_magnum_stenosis": "Foramen magnum stenosis",
+    "optic_canal_narrowing": "Optic canal narrowing",
+    "cerebral_atrophy": "Cerebral atrophy",
+    "white_matter_abnormality": "White matter abnormality",
+    "cns_malformation": "CNS malformation",
+    "cerebral_calcification": "Cerebral calcification",
+    "other": "Other (say what in the conclusion)",
+}
+
+
 class Study(Voidable):
     """An imaging study, procedure or consult, structured, with its report if attached."""
 
@@ -302,12 +317,34 @@ class Study(Voidable):
     report = models.ForeignKey(
         "Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The coded result the assessment reads (a brain MRI only; core/record/studies.py):
+    # blank is "not coded"; an abnormal result lists what was abnormal.
+    result = models.CharField(
+        "coded result",
+        max_length=10,
+        blank=True,
+        choices=[(r.value, r.value.capitalize()) for r in StudyResult],
+        help_text="Brain MRI: normal, or abnormal with what was abnormal.",
+    )
+    result_findings = models.JSONField(
+        "what was abnormal",
+        default=list,
+        blank=True,
+        help_text="Brain MRI: what an abnormal result showed (codes of core/record/studies.py).",
+    )
 
     class Meta:
         ordering = ["performed_on", "id"]
 
     def __str__(self) -> str:
         return f"{self.get_code_display()} on {self.performed_on}"
+
+    def result_in_words(self) -> str:
+        """The coded result as read on the record, e.g. "abnormal: Hydrocephalus"; "" if none."""
+        if not self.result:
+            return ""
+        found = ", ".join(BRAIN_MRI_FINDING_WORDS.get(f, f) for f in self.result_findings)
+        return f"{self.result}: {found}" if found else self.result
 
 
 def document_path(instance: "Document", filename: str) -> str:

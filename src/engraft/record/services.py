@@ -26,7 +26,7 @@ from engraft.core.record.findings import (
 )
 from engraft.core.record.hgvs import HgvsError, parse_hgvs
 from engraft.core.record.lab_value import LabValueError, normalise_lab_value
-from engraft.core.record.studies import STUDY_SPECS, StudyKind
+from engraft.core.record.studies import STUDY_SPECS, StudyKind, study_result_errors
 from engraft.information.models import InformationRequest
 
 from . import models
@@ -376,6 +376,9 @@ def record_study(
 ) -> models.Study:
     """Record an imaging study, procedure or consult, with its report attached if given."""
     check_fact_date(patient, "performed_on", fields["performed_on"])
+    coded = (fields.get("result") or None, tuple(fields.get("result_findings") or ()))
+    if errors := study_result_errors(fields["code"], *coded):
+        raise ValidationError({field: [m for f, m in errors if f == field] for field, _ in errors})
     spec = STUDY_SPECS[fields["code"]]
     document = None
     if report:

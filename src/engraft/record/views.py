@@ -292,7 +292,11 @@ def add_study(request: HttpRequest, public_id) -> HttpResponse:
             patient=patient,
             actor=request.user,
             ip=client_address(request),
-            fields={k: data[k] for k in ("code", "performed_on", "performed_by", "conclusion")},
+            fields={
+                **{k: data[k] for k in ("code", "performed_on", "performed_by", "conclusion")},
+                "result": data.get("result") or "",
+                "result_findings": list(data.get("result_findings") or ()),
+            },
             report=data.get("report_file"),
             report_content_type=data.get("report_content_type", ""),
         )
