@@ -159,3 +159,17 @@ def test_an_unknown_episode_is_not_found_and_nothing_is_exported(login, db):
     response = login(Role.PHYSICIAN).get(reverse("transplant:summary_pdf", args=[uuid.uuid4()]))
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="export").exists()
+
+
+@time_machine.travel(datetime(2026, 11, 1, 10, 0, tzinfo=UTC), tick=False)
+def test_a_planned_episode_with_day_0_ahead_has_a_summary_and_a_bundle(login, db):
+    planned = make_episode(
+        status="planned", admitted_on=date(2026, 11, 10), day0=date(2026, 11, 18)
+    )
+    physician = login(Role.PHYSICIAN)
+    summary = physician.get(reverse("transplant:summary_pdf", args=[planned.public_id]))
+    assert summary.status_code == 200
+    assert "10 Nov 2026 (day -8)" in pdf_text(summary)
+    bundle = physician.get(reverse("transplant:episode_fhir", args=[planned.public_id])).json()
+    imported = import_transplant_bundle(bundle, today=TODAY)
+    assert (imported.episode.day0, imported.metadata.status) == (date(2026, 11, 18), "planned")

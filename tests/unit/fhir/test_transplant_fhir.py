@@ -212,3 +212,20 @@ def test_import_refuses_a_bundle_without_the_hsct_procedure(episode, meta):
     bundle["entry"] = [e for e in bundle["entry"] if not e["resource"]["id"].endswith("-hsct")]
     with pytest.raises(BundleImportError, match="expected one HSCT Procedure"):
         import_transplant_bundle(bundle, today=TODAY)
+
+
+def test_import_refuses_a_count_about_another_patient(episode, meta):
+    bundle = export_transplant_bundle(episode, meta, generated_at=GENERATED_AT)
+    bundle["entry"][-1]["resource"]["subject"] = {"reference": "Patient/someone-else"}
+    with pytest.raises(BundleImportError) as refused:
+        import_transplant_bundle(bundle, today=TODAY)
+    (error,) = refused.value.errors
+    assert (error.index, error.field) == (len(bundle["entry"]) - 1, "subject.reference")
+
+
+def test_import_refuses_a_conditioning_day_that_is_not_a_whole_number(episode, meta):
+    bundle = export_transplant_bundle(episode, meta, generated_at=GENERATED_AT)
+    agent = next(e["resource"] for e in bundle["entry"] if e["resource"]["id"].endswith("-agent-0"))
+    agent["extension"][0] = {"url": agent["extension"][0]["url"], "valueString": "minus five"}
+    with pytest.raises(BundleImportError, match="valueInteger"):
+        import_transplant_bundle(bundle, today=TODAY)

@@ -379,7 +379,15 @@ class _Reader:
                     "a conditioning agent needs its code, dose and unit",
                 )
                 continue
-            days = tuple(int(e.get("valueInteger")) for e in _extensions(item, c.AGENT_DAY_URL))
+            days = tuple(e.get("valueInteger") for e in _extensions(item, c.AGENT_DAY_URL))
+            if not all(isinstance(day, int) for day in days):
+                self.fail(
+                    index,
+                    "MedicationAdministration",
+                    "extension",
+                    "each day of the agent needs valueInteger (relative to day 0)",
+                )
+                continue
             agents.append(RecordedAgent(agent, float(dose["value"]), dose["unit"], days))
         return agents, growth
 
