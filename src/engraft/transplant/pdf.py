@@ -89,6 +89,7 @@ def summary_context(episode: TransplantEpisode, today: date) -> dict[str, Any]:
         "neutrophil": _engraftment(evaluation.neutrophil, dated),
         "platelet": _engraftment(evaluation.platelet, dated),
         "graft_limit": dated(evaluation.graft.limit_date),
+        "weight_on": dated(evaluation.body.weight.measured_on) if evaluation.body.weight else None,
         "chimerism": [
             {
                 "lineage": ChimerismLineage(trend.lineage.value).label,
