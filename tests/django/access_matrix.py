@@ -168,6 +168,10 @@ MATRIX: dict[str, Access] = {
     "workup:update_task": action(RESULT_RECORDERS),
     "workup:record_result": action(RESULT_RECORDERS),
     "workup:waive_task": action(frozenset({PHYSICIAN})),
+    # Transplant outputs: the FHIR Bundle is an export (registries: not nurses or
+    # specialists); the summary for the referring hospital is for the whole clinical team.
+    "transplant:episode_fhir": read(frozenset({PHYSICIAN, COORDINATOR, DATA_MANAGER})),
+    "transplant:summary_pdf": read(CLINICAL_TEAM),
     # The JSON API.
     # Ninja's root: a name to reverse, no page.
     "api:api-root": Access(get=STAFF, post=STAFF, page=False),

@@ -75,3 +75,37 @@ RELATIONSHIP_CODES: dict[Relationship, tuple[str, str]] = {
 def reverse(table: dict) -> dict[str, object]:
     """Code -> enum member for one of the tables above."""
     return {code: member for member, (code, _display) in table.items()}
+
+
+# --- The transplant (core/fhir/transplant.py) ---
+# SNOMED CT 234336002 is [verified] in software.md 3.2 ("several FHIR IGs / ConceptMaps").
+SNOMED_HSCT = ("234336002", "Hemopoietic stem cell transplant (procedure)")
+SNOMED_HSCT_STATUS = "verified (software.md 3.2)"
+# Not in software.md: TO VERIFY in the SNOMED browser before production use.
+SNOMED_TRANSFUSION = ("116859006", "Transfusion of blood product (procedure)")
+SNOMED_TRANSFUSION_STATUS = "to verify"
+# Body weight: the vital-signs LOINC; not in software.md, TO VERIFY.
+LOINC_BODY_WEIGHT = ("29463-7", "Body weight")
+LOINC_BODY_WEIGHT_STATUS = "to verify"
+# Chimerism: software.md 3.2 found no standard LOINC (LabCorp lists "N/A"; the CIBMTR IG has
+# none), so the codes are local, one per lineage: TO VERIFY if a LOINC appears.
+CHIMERISM_SYSTEM = f"{_BASE}/CodeSystem/chimerism"
+CHIMERISM_STATUS = "to verify (local code: no standard LOINC found, software.md 3.2)"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+INPATIENT_ENCOUNTER = ("IMP", "inpatient encounter")
+EPISODE_TYPE_SYSTEM = f"{_BASE}/CodeSystem/episode-type"
+GRAFT_SOURCE_SYSTEM = f"{_BASE}/CodeSystem/graft-source"
+DONOR_TYPE_SYSTEM = f"{_BASE}/CodeSystem/donor-type"
+MANIPULATION_SYSTEM = f"{_BASE}/CodeSystem/graft-manipulation"
+REGIMEN_SYSTEM = f"{_BASE}/CodeSystem/conditioning-regimen"
+AGENT_SYSTEM = f"{_BASE}/CodeSystem/conditioning-agent"
+BLOOD_PRODUCT_SYSTEM = f"{_BASE}/CodeSystem/blood-product"
+TRANSPLANT_NUMBER_URL = f"{_BASE}/StructureDefinition/transplant-number"
+TRANSPLANTED_PRODUCT_URL = f"{_BASE}/StructureDefinition/transplanted-product"
+DONOR_TYPE_URL = f"{_BASE}/StructureDefinition/donor-type"
+MANIPULATION_URL = f"{_BASE}/StructureDefinition/graft-manipulation"
+GRAFT_CELLS_URL = f"{_BASE}/StructureDefinition/graft-cells-total"  # + "-tnc", "-cd34", "-cd3"
+REGIMEN_URL = f"{_BASE}/StructureDefinition/conditioning-regimen"
+AGENT_DAY_URL = f"{_BASE}/StructureDefinition/day-relative-to-day0"
+TRANSFUSION_VOLUME_URL = f"{_BASE}/StructureDefinition/transfusion-volume"
+GROWTH_FACTOR_CATEGORY = ("growth_factor", "Growth factor")
