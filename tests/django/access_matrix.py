@@ -168,6 +168,10 @@ MATRIX: dict[str, Access] = {
     "workup:update_task": action(RESULT_RECORDERS),
     "workup:record_result": action(RESULT_RECORDERS),
     "workup:waive_task": action(frozenset({PHYSICIAN})),
+    # The ward's daily view: the whole clinical team reads it (a nurse cares for the child);
+    # an alert is acknowledged, with a note, by a clinician at the bedside.
+    "transplant:ward": read(CLINICAL_TEAM),
+    "transplant:acknowledge_alert": form(ALERT_ACKNOWLEDGERS),
     # The JSON API.
     # Ninja's root: a name to reverse, no page.
     "api:api-root": Access(get=STAFF, post=STAFF, page=False),
