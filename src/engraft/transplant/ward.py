@@ -73,6 +73,11 @@ class LatestCount:
     on: date
     day_label: str
 
+    @property
+    def shown(self) -> str:
+        """The value as the record shows it (no trailing zeros)."""
+        return f"{self.value:g}"
+
 
 @dataclass(frozen=True)
 class WardRow:
