@@ -172,6 +172,10 @@ MATRIX: dict[str, Access] = {
     # specialists); the summary for the referring hospital is for the whole clinical team.
     "transplant:episode_fhir": read(frozenset({PHYSICIAN, COORDINATOR, DATA_MANAGER})),
     "transplant:summary_pdf": read(CLINICAL_TEAM),
+    # The ward's daily view: the whole clinical team reads it (a nurse cares for the child);
+    # an alert is acknowledged, with a note, by a clinician at the bedside.
+    "transplant:ward": read(CLINICAL_TEAM),
+    "transplant:acknowledge_alert": form(ALERT_ACKNOWLEDGERS),
     # The JSON API.
     # Ninja's root: a name to reverse, no page.
     "api:api-root": Access(get=STAFF, post=STAFF, page=False),

@@ -1,9 +1,6 @@
 from django.urls import path
 
-from . import (
-    views,  # noqa: F401
-    views_exports,
-)
+from . import views, views_exports, views_ward  # noqa: F401
 
 app_name = "transplant"
 
@@ -17,4 +14,10 @@ urlpatterns += [
         views_exports.summary_pdf_download,
         name="summary_pdf",
     ),
+]
+
+# The ward's daily view and alerts (views_ward.py).
+urlpatterns += [
+    path("ward/", views_ward.ward_today, name="ward"),
+    path("alerts/<uuid:public_id>/acknowledge/", views_ward.acknowledge, name="acknowledge_alert"),
 ]

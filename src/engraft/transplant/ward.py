@@ -1,0 +1,366 @@
+"""The ward's daily view and the episode's charts: reads and presentation, no clinical rule.
+
+Everything shown is computed by the core (`evaluate_episode`, `days.py`, `charts.py`); this
+module loads the data for every open episode at once (a fixed number of queries, whatever the
+number of patients or of days) and arranges the core's results for the templates.
+
+Include contracts for the patient's transplant page:
+- ``{% include "transplant/_charts.html" with charts=charts %}`` where
+  ``charts = episode_charts(episode, as_of)`` (or ``episode_panels(...)["charts"]``);
+- ``{% include "transplant/_alerts.html" with alerts=alerts %}`` where
+  ``alerts = episode_panels(episode=..., actor=..., ip=..., as_of=...)["alerts"]``, which first
+  stores any alert the data raise (``alerts.refresh_alerts``), so they show on that load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import models
+from django.db.models import Min, Prefetch
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from engraft.core.record.age import EventBeforeBirthError, age_at
+from engraft.core.transplant.charts import (
+    LINEAGE_STYLE,
+    chimerism_chart_svg,
+    counts_chart_svg,
+)
+from engraft.core.transplant.conditioning import RecordedAgent, RecordedConditioning
+from engraft.core.transplant.days import day_label, transplant_day
+from engraft.core.transplant.episode import ChimerismResult as CoreChimerism
+from engraft.core.transplant.episode import (
+    Episode,
+    GraftSource,
+    GrowthFactor,
+    LabValue,
+    Lineage,
+)
+from engraft.core.transplant.episode import Transfusion as CoreTransfusion
+from engraft.core.transplant.evaluate import EpisodeEvaluation, evaluate_episode
+from engraft.core.transplant.graft_failure import GraftStatus
+from engraft.record.models import BodyMeasurement, LabResult
+
+from .alerts import episode_alerts, refresh_alerts
+from .models import (
+    ChimerismResult,
+    GrowthFactorDose,
+    Transfusion,
+    TransplantAlert,
+    TransplantEpisode,
+)
+from .selectors import DAYS_BEFORE_DAY0, RECORD_ANALYTES, core_episode, ward_episodes
+
+# The counts the ward sees at a glance, in the record's units (as entered in the flowsheet).
+LATEST_COUNTS: tuple[tuple[str, str], ...] = (
+    ("anc", "ANC"),
+    ("platelets", "Platelets"),
+    ("haemoglobin", "Hb"),
+)
+SORTS = {"day": "day +N", "name": "name"}
+
+
+@dataclass(frozen=True)
+class LatestCount:
+    """The latest value of one count in the episode, with its date and day +N."""
+
+    name: str
+    value: float
+    unit: str
+    on: date
+    day_label: str
+
+    @property
+    def shown(self) -> str:
+        """The value as the record shows it (no trailing zeros)."""
+        return f"{self.value:g}"
+
+
+@dataclass(frozen=True)
+class WardRow:
+    """One patient on the ward today."""
+
+    episode: TransplantEpisode
+    age: str
+    day: int
+    day_label: str
+    graft_status: str  # the core's words: "day +19, no engraftment yet, 11 days to ..."
+    graft_failed: bool
+    platelet_status: str
+    latest: tuple[LatestCount | None, ...]  # in the order of LATEST_COUNTS
+    open_alerts: tuple[TransplantAlert, ...]
+    acknowledged_alerts: int
+
+    @property
+    def patient(self) -> Any:
+        return self.episode.patient
+
+
+def _ward_queryset() -> models.QuerySet[TransplantEpisode]:
+    """The open episodes with every row the ward reads, prefetched (fixed query count)."""
+    base = ward_episodes()
+    first = base.aggregate(day0=Min("day0"), admitted=Min("admitted_on"))
+    start = date.max
+    if first["day0"] is not None:
+        start = first["day0"] - timedelta(days=DAYS_BEFORE_DAY0)
+        start = min(start, first["admitted"] or start)
+        start -= timedelta(days=1)  # the filter's date is UTC's; the window's is local
+    labs = LabResult.objects.filter(
+        voided_at__isnull=True, analyte__in=RECORD_ANALYTES, collected_at__date__gte=start
+    ).order_by("collected_at", "id")
+    measures = BodyMeasurement.objects.filter(voided_at__isnull=True).order_by("measured_on", "id")
+    return base.prefetch_related(
+        Prefetch("patient__lab_results", queryset=labs, to_attr="ward_labs"),
+        Prefetch("patient__body_measurements", queryset=measures, to_attr="ward_measures"),
+        Prefetch("transfusions", queryset=Transfusion.objects.filter(voided_at__isnull=True)),
+        Prefetch(
+            "growth_factors", queryset=GrowthFactorDose.objects.filter(voided_at__isnull=True)
+        ),
+        Prefetch(
+            "chimerism_results", queryset=ChimerismResult.objects.filter(voided_at__isnull=True)
+        ),
+        "conditioning_agents",
+        "next_episodes",
+        Prefetch("alerts", queryset=TransplantAlert.objects.select_related("acknowledged_by")),
+    )
+
+
+def _window(episode: TransplantEpisode) -> tuple[date, date]:
+    """`selectors.data_window` on prefetched rows: the dates whose data are the episode's."""
+    start = episode.admitted_on or (episode.day0 - timedelta(days=DAYS_BEFORE_DAY0))
+    start = min(start, episode.day0 - timedelta(days=DAYS_BEFORE_DAY0))
+    following = sorted(episode.next_episodes.all(), key=lambda e: e.day0)
+    end = (following[0].day0 - timedelta(days=1)) if following else date.max
+    if episode.closed_on:
+        end = min(end, episode.closed_on)
+    return start, end
+
+
+def _episode_labs(episode: TransplantEpisode, as_of: date) -> list[tuple[LabResult, date]]:
+    start, end = _window(episode)
+    zone = timezone.get_current_timezone()
+    rows = []
+    for lab in episode.patient.ward_labs:
+        on = lab.collected_at.astimezone(zone).date()
+        if start <= on <= min(end, as_of):
+            rows.append((lab, on))
+    return rows
+
+
+def prefetched_core_episode(episode: TransplantEpisode, as_of: date) -> Episode:
+    """The same core Episode as `selectors.core_episode`, built from the ward's prefetch."""
+    start, end = _window(episode)
+    last = min(end, as_of)
+    values = []
+    for lab, on in _episode_labs(episode, as_of):
+        name, factor = RECORD_ANALYTES[lab.analyte]
+        values.append(LabValue(on, name, lab.value * factor))
+    measures = episode.patient.ward_measures
+    values += [
+        LabValue(m.measured_on, "weight", float(m.weight_kg))
+        for m in measures
+        if m.weight_kg is not None
+        and start - timedelta(days=DAYS_BEFORE_DAY0) <= m.measured_on <= last
+    ]
+    heights = [m for m in measures if m.height_cm is not None and m.measured_on <= episode.day0]
+    height = max(heights, key=lambda m: (m.measured_on, m.id)) if heights else None
+    agents = tuple(
+        RecordedAgent(a.agent, float(a.dose), a.unit, tuple(range(a.first_day, a.last_day + 1)))
+        for a in episode.conditioning_agents.all()
+    )
+    cells = {
+        key: value
+        for key, value in (
+            ("tnc", episode.tnc_total),
+            ("cd34", episode.cd34_total),
+            ("cd3", episode.cd3_total),
+        )
+        if value is not None
+    }
+    return Episode(
+        episode_id=str(episode.public_id),
+        day0=episode.day0,
+        graft_source=GraftSource(episode.graft_source),
+        values=tuple(values),
+        transfusions=tuple(
+            CoreTransfusion(t.given_on, t.product, float(t.volume_ml) if t.volume_ml else None)
+            for t in episode.transfusions.all()
+            if t.given_on <= as_of
+        ),
+        growth_factors=tuple(
+            GrowthFactor(g.given_on, g.agent)
+            for g in episode.growth_factors.all()
+            if g.given_on <= as_of
+        ),
+        chimerism=tuple(
+            CoreChimerism(c.sampled_on, Lineage(c.lineage), float(c.donor_percent))
+            for c in episode.chimerism_results.all()
+            if c.sampled_on <= as_of
+        ),
+        conditioning=RecordedConditioning(episode.regimen, agents) if episode.regimen else None,
+        graft_cells=cells,
+        height_cm=float(height.height_cm) if height else None,
+    )
+
+
+def _latest(episode: TransplantEpisode, as_of: date) -> tuple[LatestCount | None, ...]:
+    latest: dict[str, tuple[LabResult, date]] = {}
+    for lab, on in _episode_labs(episode, as_of):
+        latest[lab.analyte] = (lab, on)  # ordered by collection time: the last one wins
+    counts: list[LatestCount | None] = []
+    for analyte, name in LATEST_COUNTS:
+        if analyte in latest:
+            lab, on = latest[analyte]
+            label = day_label(transplant_day(episode.day0, on))
+            counts.append(LatestCount(name, lab.value, lab.unit, on, label))
+        else:
+            counts.append(None)
+    return tuple(counts)
+
+
+def _age(episode: TransplantEpisode, as_of: date) -> str:
+    try:
+        return age_at(episode.patient.birth_date, as_of).label
+    except EventBeforeBirthError:
+        return ""
+
+
+def _platelet_words(evaluation: EpisodeEvaluation) -> str:
+    platelet = evaluation.platelet
+    if platelet.day is not None:
+        return f"platelets engrafted {day_label(platelet.day)}"
+    return "platelets: no engraftment yet"
+
+
+def today_on_the_ward(
+    *,
+    actor: models.Model | None,
+    ip: str | None,
+    as_of: date | None = None,
+    sort: str = "day",
+    open_alerts_only: bool = False,
+) -> list[WardRow]:
+    """Every patient with an episode in progress, as the ward sees them on ``as_of``.
+
+    Stores the alerts the data raise first (`refresh_alerts`), so they show on this load.
+    ``sort`` is "day" (day +N, earliest first) or "name" (family name, given names).
+    """
+    as_of = as_of or timezone.localdate()
+    rows = []
+    for episode in _ward_queryset():
+        evaluation = evaluate_episode(prefetched_core_episode(episode, as_of), as_of)
+        refresh_alerts(episode=episode, actor=actor, ip=ip, as_of=as_of, evaluation=evaluation)
+        alerts = episode_alerts(episode)
+        open_alerts = tuple(a for a in alerts if a.acknowledged_at is None)
+        if open_alerts_only and not open_alerts:
+            continue
+        rows.append(
+            WardRow(
+                episode=episode,
+                age=_age(episode, as_of),
+                day=evaluation.day,
+                day_label=evaluation.day_label,
+                graft_status=evaluation.graft.label,
+                graft_failed=evaluation.graft.status
+                in (GraftStatus.PRIMARY_GRAFT_FAILURE, GraftStatus.SECONDARY_GRAFT_FAILURE),
+                platelet_status=_platelet_words(evaluation),
+                latest=_latest(episode, as_of),
+                open_alerts=open_alerts,
+                acknowledged_alerts=len(alerts) - len(open_alerts),
+            )
+        )
+    if sort == "name":
+        rows.sort(key=lambda r: (r.patient.family_name.lower(), r.patient.given_names.lower()))
+    else:
+        rows.sort(key=lambda r: (r.day, r.patient.family_name.lower()))
+    return rows
+
+
+@dataclass(frozen=True)
+class ChartDay:
+    """One row of the charts' data table (the same values as the chart, for reading)."""
+
+    day_label: str
+    on: date
+    anc: float | None
+    platelets: float | None
+
+
+@dataclass(frozen=True)
+class ChimerismLine:
+    """One lineage's results in words beside the chart: "98 % (day +30), 90 % (day +60)"."""
+
+    name: str
+    results: str
+    falling: bool
+
+
+@dataclass(frozen=True)
+class EpisodeCharts:
+    """What `_charts.html` renders: the two SVGs (None when nothing to draw) and a table."""
+
+    counts_svg: SafeString | None
+    chimerism_svg: SafeString | None
+    days: tuple[ChartDay, ...]
+    chimerism_lines: tuple[ChimerismLine, ...]
+    evaluation: EpisodeEvaluation
+
+
+def charts_from(core: Episode, evaluation: EpisodeEvaluation) -> EpisodeCharts:
+    """The charts of a core episode already evaluated (no query)."""
+    transfused = [
+        transplant_day(core.day0, t.date) for t in core.transfusions if t.product == "platelets"
+    ]
+    counts = counts_chart_svg(evaluation, platelet_transfusion_days=transfused)
+    chimerism = chimerism_chart_svg(evaluation)
+    anc = {m.date: m.value for m in evaluation.neutrophil.measurements}
+    platelets = {m.date: m.value for m in evaluation.platelet.measurements}
+    days = tuple(
+        ChartDay(day_label(transplant_day(core.day0, on)), on, anc.get(on), platelets.get(on))
+        for on in sorted(anc.keys() | platelets.keys())
+    )
+    lines = tuple(
+        ChimerismLine(
+            LINEAGE_STYLE[t.lineage][2],
+            ", ".join(f"{r.donor_percent:g} % ({day_label(r.day)})" for r in t.results),
+            t.falling,
+        )
+        for t in evaluation.chimerism.lineages
+    )
+    # The SVGs are generated here by matplotlib, with every text we add escaped.
+    return EpisodeCharts(
+        mark_safe(counts) if counts else None,  # noqa: S308
+        mark_safe(chimerism) if chimerism else None,  # noqa: S308
+        days,
+        lines,
+        evaluation,
+    )
+
+
+def episode_charts(episode: TransplantEpisode, as_of: date | None = None) -> EpisodeCharts:
+    """The charts of one episode on ``as_of`` (today by default), for `_charts.html`."""
+    as_of = as_of or timezone.localdate()
+    core = core_episode(episode, as_of)
+    return charts_from(core, evaluate_episode(core, as_of))
+
+
+def episode_panels(
+    *,
+    episode: TransplantEpisode,
+    actor: models.Model | None,
+    ip: str | None,
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """``{"charts": ..., "alerts": ...}`` for the transplant page, evaluating the episode once.
+
+    Stores any alert the data raise before listing them (the first load after the data shows
+    it); pass ``actor=request.user, ip=client_address(request)``.
+    """
+    as_of = as_of or timezone.localdate()
+    core = core_episode(episode, as_of)
+    evaluation = evaluate_episode(core, as_of)
+    refresh_alerts(episode=episode, actor=actor, ip=ip, as_of=as_of, evaluation=evaluation)
+    return {"charts": charts_from(core, evaluation), "alerts": episode_alerts(episode)}
