@@ -168,7 +168,7 @@ def _lab_rows(patient: Patient, course: TransplantCourse, today: date, rng, acto
                     measured_on=value.date,
                     weight_kg=Decimal(f"{value.value:.2f}"),
                     recorded_by=actor,
-                )  # fmt: skip
+                )
             )
             continue
         key, factor = CORE_TO_RECORD[value.analyte]
@@ -189,7 +189,7 @@ def _lab_rows(patient: Patient, course: TransplantCourse, today: date, rng, acto
                 flags=",".join(normal.flags),
                 lab=DEMO_LAB,
                 recorded_by=actor,
-            )  # fmt: skip
+            )
         )
     return rows, weights
 
@@ -272,7 +272,7 @@ def load_episode(
             product=t.product,
             volume_ml=Decimal(str(t.volume_ml)) if t.volume_ml else None,
             recorded_by=physician,
-        )  # fmt: skip
+        )
         for t in course.episode.transfusions
         if t.date <= today
     )
@@ -290,7 +290,7 @@ def load_episode(
             method="STR-PCR",
             laboratory="Demo chimerism laboratory (synthetic)",
             recorded_by=physician,
-        )  # fmt: skip
+        )
         for c in course.episode.chimerism
         if c.date <= today
     )
