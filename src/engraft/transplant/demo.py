@@ -65,17 +65,25 @@ class Plan:
     outcome: Outcome | None = None  # None: drawn from the generator's failure risk
 
 
+# The ward's outcomes are set rather than drawn so that the demo always shows one primary and
+# one secondary graft failure and a second transplant, next to grafts that took.
 # In-house mix, roughly the EBMT registry's (clinical.md 3: MSD 29 %, MUD 24 %, MMRD 24 %;
 # marrow 64 %, PBSC 27 %, the rest cord; Bu/Flu 43.5 %, Bu/Cy 33 %, Treo/Flu/Thiotepa 18.5 %).
 PLANS = (
     Plan("matched_sibling", GraftSource.BONE_MARROW, "bu_flu", Outcome.ENGRAFTED),
-    Plan("matched_unrelated", GraftSource.BONE_MARROW, "bu_cy"),
-    Plan("haploidentical", GraftSource.PERIPHERAL_BLOOD, "treo_flu_thiotepa"),
-    Plan("matched_sibling", GraftSource.BONE_MARROW, "bu_cy"),
-    Plan("mismatched_unrelated", GraftSource.PERIPHERAL_BLOOD, "bu_flu"),
+    Plan("matched_unrelated", GraftSource.BONE_MARROW, "bu_cy"),  # day +11: too early to tell
+    Plan("haploidentical", GraftSource.PERIPHERAL_BLOOD, "treo_flu_thiotepa", Outcome.ENGRAFTED),
+    Plan("matched_sibling", GraftSource.BONE_MARROW, "bu_cy", Outcome.ENGRAFTED),
+    # Day +34: past the day +30 limit without neutrophils, the re-transplant alert is up.
+    Plan(
+        "mismatched_unrelated",
+        GraftSource.PERIPHERAL_BLOOD,
+        "bu_flu",
+        Outcome.PRIMARY_GRAFT_FAILURE,
+    ),
     Plan("cord", GraftSource.CORD_BLOOD, "bu_flu", Outcome.ENGRAFTED),
     Plan("haploidentical", GraftSource.BONE_MARROW, "flu_bu_cy", Outcome.SECONDARY_GRAFT_FAILURE),
-    Plan("matched_unrelated", GraftSource.BONE_MARROW, "bu_flu"),
+    Plan("matched_unrelated", GraftSource.BONE_MARROW, "bu_flu", Outcome.ENGRAFTED),
 )
 FIRST_OF_RETRANSPLANT = Plan(
     "cord", GraftSource.CORD_BLOOD, "bu_flu", Outcome.PRIMARY_GRAFT_FAILURE

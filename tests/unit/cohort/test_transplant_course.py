@@ -149,3 +149,13 @@ def test_chimerism_is_sampled_by_lineage_on_days_14_28_56_and_100():
 def test_unknown_donor_type_is_refused_with_its_name():
     with pytest.raises(ValueError, match="donor_type: 'uncle'"):
         course(1, GraftSource.BONE_MARROW, "uncle")
+
+
+@pytest.mark.parametrize(
+    ("source", "donor"),
+    [(GraftSource.BONE_MARROW, "matched_sibling"), (GraftSource.CORD_BLOOD, "cord")],
+)
+def test_a_graft_drawn_to_take_raises_no_alert_at_day_100(source, donor):
+    for seed in range(60):
+        c = course(seed, source, donor, outcome=Outcome.ENGRAFTED)
+        assert evaluate_episode(c.episode, DAY_100).alerts == (), seed

@@ -338,15 +338,20 @@ def _chimerism(
     """Donor % by lineage on days +14, +28, +56, +100: full, stable mixed or falling."""
     mixed = outcome is Outcome.ENGRAFTED and rng.random() < 0.2  # in-house share
     start = rng.uniform(85, 97) if outcome is Outcome.SECONDARY_GRAFT_FAILURE else 0.0
+    # A graft that takes is stable or rising (never drawn to look like a falling trend).
+    whole_level = rng.uniform(60, 85) if mixed else rng.uniform(96, 99)
+    cd3_level = rng.uniform(50, 80) if mixed else rng.uniform(88, 95)
     out = []
     for k, d in enumerate(CHIMERISM_DAYS):
         if d > last_day:
             break
         if outcome is Outcome.ENGRAFTED:
-            whole = rng.uniform(60, 90) if mixed else rng.uniform(96, 100)
-            myeloid = min(100.0, whole + rng.uniform(0, 4))
-            cd3 = rng.uniform(50, 85) if mixed else rng.uniform(88 + 3 * k, 100)
-            cd3 = min(cd3, 100.0)
+            # Non-decreasing: the core reads two small consecutive falls as a falling trend.
+            whole_level += rng.uniform(0.0, 1.0) if k else 0.0
+            cd3_level += rng.uniform(1.0, 2.5) if k else 0.0
+            whole = min(100.0, whole_level)
+            myeloid = min(100.0, whole_level + 0.5)
+            cd3 = min(100.0, cd3_level)
         elif outcome is Outcome.PRIMARY_GRAFT_FAILURE:
             whole = rng.uniform(0, 4)
             myeloid, cd3 = rng.uniform(0, 3), rng.uniform(0, 8)
