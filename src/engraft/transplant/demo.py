@@ -212,8 +212,12 @@ def load_episode(
     number: int = 1,
     previous: TransplantEpisode | None = None,
     last_day: int = 100,
+    every_after_discharge: int = 3,
 ) -> TransplantEpisode:
-    """One demo episode with its course up to today: rows of the transplant and the record."""
+    """One demo episode with its course up to today: rows of the transplant and the record.
+
+    ``last_day`` and ``every_after_discharge`` let the benchmark build a year of daily values.
+    """
     users = get_user_model().objects
     coordinator = users.get(username="coordinator")
     physician = users.get(username="physician")
@@ -225,6 +229,7 @@ def load_episode(
         seed=seed, day0=day0, donor_type=plan.donor_type, graft_source=plan.graft_source,
         regimen=plan.regimen, intensity=kb.regimens[plan.regimen].intensity,
         weight_kg=weight, height_cm=height, outcome=plan.outcome, last_day=last_day,
+        every_after_discharge=every_after_discharge,
         episode_id=f"demo-{patient.public_id}-{number}",
     )  # fmt: skip
     admitted = day0 - timedelta(days=10)
