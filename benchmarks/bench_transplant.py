@@ -119,6 +119,9 @@ def main() -> None:
         rows.append(
             (f"core_episode + evaluate_episode, {label}", measure(evaluate(episode, today)))
         )
+        built = core_episode(episode, today)  # the pure core's share, without the database
+        pure = measure(lambda built=built: evaluate_episode(built, today))
+        rows.append((f"  of which evaluate_episode, {label}", pure))
     url = url_or_none("transplant:ward")
     if url:
         rows.append((f"ward page, {WARD} open episodes", measure(page(client, url))))
