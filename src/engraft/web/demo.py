@@ -9,6 +9,7 @@ from engraft.access.roles import Role
 from engraft.donors.demo import load_demo_donors
 from engraft.information.demo import load_demo_requests
 from engraft.record.demo import load_demo_cohort
+from engraft.transplant.demo import load_demo_transplants
 from engraft.workup.demo import load_demo_workup
 
 DEMO_PASSWORD = "engraft-demo"  # noqa: S105 - demo accounts on synthetic data only
@@ -20,6 +21,7 @@ DEMO_PEOPLE = {
     Role.NURSE: ("Noor", "Nurse"),
     Role.DATA_MANAGER: ("Dana", "Datamanager"),
     Role.ADMINISTRATOR: ("Avery", "Administrator"),
+    Role.NURSE: ("Nell", "Nurse"),  # the ward nurse of the transplant demo
 }
 
 
@@ -57,4 +59,5 @@ def prepare_demo() -> list[tuple[str, str]]:
     load_demo_cohort()
     load_demo_donors()
     load_demo_workup()
+    load_demo_transplants()
     return accounts
