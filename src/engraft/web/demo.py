@@ -18,7 +18,6 @@ DEMO_PEOPLE = {
     Role.PHYSICIAN: ("Ada", "Physician"),
     Role.COORDINATOR: ("Cora", "Coordinator"),
     Role.SPECIALIST: ("Sami", "Specialist"),
-    Role.NURSE: ("Noor", "Nurse"),
     Role.DATA_MANAGER: ("Dana", "Datamanager"),
     Role.ADMINISTRATOR: ("Avery", "Administrator"),
     Role.NURSE: ("Nell", "Nurse"),  # the ward nurse of the transplant demo

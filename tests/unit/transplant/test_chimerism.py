@@ -91,3 +91,34 @@ def test_a_pre_transplant_baseline_is_not_read_as_lost_chimerism() -> None:
     (trend,) = evaluation.lineages
     assert [r.day for r in trend.results] == [28]
     assert evaluation.plan_retransplant_reasons == ()
+
+
+def test_small_falls_within_full_donor_chimerism_are_not_a_falling_trend():
+    # 98.4 > 98.1 > 97.8 % donor: three full results, assay noise, no re-transplant alert.
+    from datetime import date, timedelta
+
+    from engraft.core.transplant.chimerism import evaluate_chimerism
+    from engraft.core.transplant.episode import ChimerismResult, Lineage
+
+    day0 = date(2026, 6, 1)
+    results = [
+        ChimerismResult(day0 + timedelta(days=day), Lineage.MYELOID, percent)
+        for day, percent in ((28, 98.4), (56, 98.1), (100, 97.8))
+    ]
+    evaluation = evaluate_chimerism(results, day0, day0 + timedelta(days=110))
+    assert not any(trend.falling for trend in evaluation.lineages)
+
+
+def test_consecutive_falls_below_full_chimerism_are_a_falling_trend():
+    from datetime import date, timedelta
+
+    from engraft.core.transplant.chimerism import evaluate_chimerism
+    from engraft.core.transplant.episode import ChimerismResult, Lineage
+
+    day0 = date(2026, 6, 1)
+    results = [
+        ChimerismResult(day0 + timedelta(days=day), Lineage.MYELOID, percent)
+        for day, percent in ((28, 97.0), (56, 94.0), (100, 90.0))
+    ]
+    evaluation = evaluate_chimerism(results, day0, day0 + timedelta(days=110))
+    assert [trend.falling for trend in evaluation.lineages] == [True]

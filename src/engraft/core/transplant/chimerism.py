@@ -7,7 +7,8 @@ lineages for the patient as a whole); mixed 5-95 % (Biol Blood Marrow Transplant
 "unverified (from memory)" and the label says so.
 Trend (in-house thresholds): a lineage is falling when its latest result is
 ``chimerism_drop_points`` below its highest earlier result, or each of its last
-``chimerism_consecutive_falls`` results is lower than the one before. A falling lineage or a
+``chimerism_consecutive_falls`` results is lower than the one before while the latest is no
+longer full donor chimerism (falls within full chimerism are assay noise). A falling lineage or a
 result below 5 % raises rule 10's "plan re-transplant" alert (clinical.md section 8).
 """
 
@@ -117,8 +118,13 @@ def _trend(
                 f"{peak.donor_percent:g} % on {day_label(peak.day)} (>= {drop:g}, in-house)"
             )
     tail = results[-(falls + 1) :]
-    if len(tail) == falls + 1 and all(
-        b.donor_percent < a.donor_percent for a, b in itertools.pairwise(tail)
+    # Small falls within full donor chimerism (98.4 > 98.1 > 97.8 %) are assay noise, not a
+    # failing graft: consecutive falls count once the latest result is no longer full.
+    full_above = kb.value("full_chimerism_above_percent")
+    if (
+        len(tail) == falls + 1
+        and latest.donor_percent <= full_above
+        and all(b.donor_percent < a.donor_percent for a, b in itertools.pairwise(tail))
     ):
         reasons.append(
             f"{lineage.value}: {falls} consecutive falls "
