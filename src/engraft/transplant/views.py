@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils import timezone
 
 from engraft.access.decorators import requires
@@ -91,8 +93,21 @@ def transplant_page(request: HttpRequest, public_id) -> HttpResponse:
             "growth_factors": current.growth_factors.select_related("voided_by"),
             "chimerism": current.chimerism_results.select_related("voided_by"),
             "citations": _citations(evaluation),
+            "alerts_template": _optional_template("transplant/_alerts.html"),
+            "charts_template": _optional_template("transplant/_charts.html"),
         }
+        if context["regimen"] is not None:
+            context["regimen_intensity"] = context["regimen"].intensity.replace("_", " ")
     return render(request, "transplant/patient.html", context)
+
+
+def _optional_template(name: str) -> str | None:
+    """The ward colleague's include (charts, alerts) once it exists; the page works without."""
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return None
+    return name
 
 
 def _citations(evaluation) -> list:
