@@ -19,6 +19,6 @@ urlpatterns: list = [
     path(f"{E}/transfusions/add/", views.add_transfusion, name="add_transfusion"),
     path(f"{E}/growth-factors/add/", views.add_growth_factor, name="add_growth_factor"),
     path(f"{E}/chimerism/add/", views.add_chimerism, name="add_chimerism"),
-    path(f"{E}/<str:kind>/<uuid:entry_id>/void/", views.void_support, name="void_support"),
+    path(f"{E}/support/<str:kind>/<uuid:entry_id>/void/", views.void_support, name="void_support"),
     path(f"{E}/chimerism/<uuid:entry_id>/void/", views.void_chimerism, name="void_chimerism"),
 ]
