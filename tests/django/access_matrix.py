@@ -188,6 +188,7 @@ MATRIX: dict[str, Access] = {
     "transplant:open_history": form(HISTORY_ENTRY),
     "transplant:retransplant": form(TRANSPLANT_TEAM),
     "transplant:admit": form(TRANSPLANT_TEAM),
+    "transplant:dates": form(TRANSPLANT_TEAM),
     "transplant:close": form(TRANSPLANT_TEAM),
     "transplant:conditioning": form(TRANSPLANT_TEAM),
     "transplant:graft": form(TRANSPLANT_TEAM),

@@ -385,3 +385,29 @@ def test_opening_an_episode_and_reading_the_page_are_audited(login, cast):
     client.get(reverse("transplant:patient", args=[patient.public_id]))
     assert AuditEvent.objects.filter(action="view", summary__contains="/staff/transplant/").exists()
     assert episode.donor_label == "Sister Ada"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_planned_day0_is_moved_ahead_but_an_admission_that_took_place_is_not_future(cast):
+    planned = make_episode(status="planned", admitted_on=None, day0=date(2026, 12, 20))
+    services.reschedule_episode(
+        episode=planned,
+        actor=cast[Role.PHYSICIAN],
+        ip=None,
+        version=planned.version,
+        admitted_on=date(2026, 12, 15),
+        day0=date(2026, 12, 27),
+    )
+    planned.refresh_from_db()
+    assert (planned.admitted_on, planned.day0) == (date(2026, 12, 15), date(2026, 12, 27))
+    active = make_episode()
+    with pytest.raises(ValidationError) as refused:
+        services.reschedule_episode(
+            episode=active,
+            actor=cast[Role.PHYSICIAN],
+            ip=None,
+            version=active.version,
+            admitted_on=date(2026, 12, 5),
+            day0=date(2026, 12, 9),
+        )
+    assert "is in the future" in refused.value.message_dict["admitted_on"][0]

@@ -89,6 +89,7 @@ SAMPLES = {
     "transplant:open_history": patient_id,
     "transplant:retransplant": closed_episode_id,
     "transplant:admit": lambda: {"episode_id": make_episode(status="planned").public_id},
+    "transplant:dates": episode_id,
     "transplant:close": episode_id,
     "transplant:conditioning": episode_id,
     "transplant:graft": episode_id,

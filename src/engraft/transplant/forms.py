@@ -85,6 +85,13 @@ class AdmitForm(forms.Form):
     admitted_on = forms.DateField(label="Admission date", widget=DateInput)
 
 
+class DatesForm(forms.Form):
+    title = "Admission and day 0"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    admitted_on = forms.DateField(label="Admission date", required=False, widget=DateInput)
+    day0 = forms.DateField(label="Day 0 (infusion date, planned or actual)", widget=DateInput)
+
+
 class CloseForm(forms.Form):
     title = "Close the transplant episode"
     closed_on = forms.DateField(label="Closed on", widget=DateInput)

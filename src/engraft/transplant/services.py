@@ -260,6 +260,28 @@ def open_retransplant(
 
 
 @transaction.atomic
+def reschedule_episode(
+    *, episode: TransplantEpisode, actor: Actor, ip: str | None, version: int,
+    admitted_on: date | None, day0: date,
+) -> TransplantEpisode:  # fmt: skip
+    """Move the admission or day 0 (a planned date may lie ahead; an admission that took
+    place may not). Refused with who saved when the episode changed since it was opened."""
+    if episode.status == EpisodeStatus.CLOSED:
+        raise ValidationError("A closed episode's dates are not changed; open a new one.")
+    fields = {"admitted_on": admitted_on, "day0": day0}
+    _check_episode_dates(episode.patient, fields, episode.entered_as_history)
+    if episode.status == EpisodeStatus.ACTIVE and admitted_on is None:
+        raise ValidationError({"admitted_on": "The child is admitted: give the admission date."})
+    if episode.status == EpisodeStatus.ACTIVE:
+        _check_date(episode.patient, "admitted_on", admitted_on)
+    before = f"admission {episode.admitted_on}, day 0 {episode.day0}"
+    save_if_unchanged(episode, version=version, actor=actor, noun="episode", **fields)
+    audit_event(actor=actor, ip=ip, action=AuditAction.CHANGE, target=episode,
+                summary=f"dates {before} -> admission {admitted_on}, day 0 {day0}")  # fmt: skip
+    return episode
+
+
+@transaction.atomic
 def start_episode(
     *, episode: TransplantEpisode, actor: Actor, ip: str | None, admitted_on: date
 ) -> TransplantEpisode:
@@ -567,6 +589,7 @@ __all__ = [
     "record_flowsheet",
     "record_growth_factor",
     "record_transfusion",
+    "reschedule_episode",
     "start_episode",
     "update_conditioning",
     "update_graft",

@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("patients/<uuid:public_id>/history/", views.open_history, name="open_history"),
     path(f"{E}/retransplant/", views.open_retransplant, name="retransplant"),
     path(f"{E}/admit/", views.admit, name="admit"),
+    path(f"{E}/dates/", views.dates, name="dates"),
     path(f"{E}/close/", views.close, name="close"),
     path(f"{E}/conditioning/", views.conditioning, name="conditioning"),
     path(f"{E}/graft/", views.graft, name="graft"),

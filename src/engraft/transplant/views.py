@@ -207,6 +207,18 @@ def admit(request: HttpRequest, episode_id) -> HttpResponse:
 
 
 @requires(Permission.TRANSPLANT_MANAGE)
+def dates(request: HttpRequest, episode_id) -> HttpResponse:
+    """Move a planned admission or day 0 (with the optimistic lock)."""
+    episode = _episode_for(request, episode_id, audit=request.method == "GET")
+    initial = {"version": episode.version, "admitted_on": episode.admitted_on,
+               "day0": episode.day0}  # fmt: skip
+    form = forms.DatesForm(request.POST or None, initial=initial)
+    return _form_page(request, episode.patient, form,
+                      lambda d: services.reschedule_episode(episode=episode, **_who(request), **d),
+                      form.title, episode)  # fmt: skip
+
+
+@requires(Permission.TRANSPLANT_MANAGE)
 def close(request: HttpRequest, episode_id) -> HttpResponse:
     episode = _episode_for(request, episode_id, audit=request.method == "GET")
     form = forms.CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
