@@ -188,4 +188,22 @@ MATRIX: dict[str, Access] = {
     # One path: GET lists the observations, POST adds a laboratory value.
     "api:list_observations": Access(get=CLINICAL_TEAM, post=RESULT_RECORDERS),
     "api:add_observation": Access(get=CLINICAL_TEAM, post=RESULT_RECORDERS),
+    # The transplant episode and the flowsheet: the whole clinical team reads the page; the
+    # transplant team opens and runs the episode; past transplants are entered as history by a
+    # physician or a data manager; the ward (nurses too) enters the daily values and support.
+    "transplant:patient": read(CLINICAL_TEAM),
+    "transplant:open": form(TRANSPLANT_TEAM),
+    "transplant:open_history": form(HISTORY_ENTRY),
+    "transplant:retransplant": form(TRANSPLANT_TEAM),
+    "transplant:admit": form(TRANSPLANT_TEAM),
+    "transplant:dates": form(TRANSPLANT_TEAM),
+    "transplant:close": form(TRANSPLANT_TEAM),
+    "transplant:conditioning": form(TRANSPLANT_TEAM),
+    "transplant:graft": form(TRANSPLANT_TEAM),
+    "transplant:flowsheet": form(WARD),
+    "transplant:add_transfusion": form(WARD),
+    "transplant:add_growth_factor": form(WARD),
+    "transplant:add_chimerism": form(TRANSPLANT_TEAM),
+    "transplant:void_support": form(WARD),
+    "transplant:void_chimerism": form(TRANSPLANT_TEAM),
 }

@@ -1,19 +1,33 @@
 from django.urls import path
 
-from . import views, views_exports, views_ward  # noqa: F401
+from . import views, views_exports, views_ward
 
 app_name = "transplant"
 
-urlpatterns: list = []
+E = "episodes/<uuid:episode_id>"
+urlpatterns: list = [
+    # The episode and the flowsheet (section 1 and 2's data entry).
+    path("patients/<uuid:public_id>/", views.transplant_page, name="patient"),
+    path("patients/<uuid:public_id>/open/", views.open_episode, name="open"),
+    path("patients/<uuid:public_id>/history/", views.open_history, name="open_history"),
+    path(f"{E}/retransplant/", views.open_retransplant, name="retransplant"),
+    path(f"{E}/admit/", views.admit, name="admit"),
+    path(f"{E}/dates/", views.dates, name="dates"),
+    path(f"{E}/close/", views.close, name="close"),
+    path(f"{E}/conditioning/", views.conditioning, name="conditioning"),
+    path(f"{E}/graft/", views.graft, name="graft"),
+    path(f"{E}/flowsheet/", views.flowsheet, name="flowsheet"),
+    path(f"{E}/transfusions/add/", views.add_transfusion, name="add_transfusion"),
+    path(f"{E}/growth-factors/add/", views.add_growth_factor, name="add_growth_factor"),
+    path(f"{E}/chimerism/add/", views.add_chimerism, name="add_chimerism"),
+    path(f"{E}/support/<str:kind>/<uuid:entry_id>/void/", views.void_support, name="void_support"),
+    path(f"{E}/chimerism/<uuid:entry_id>/void/", views.void_chimerism, name="void_chimerism"),
+]
 
 # Outputs of an episode: the FHIR R4 Bundle and the summary PDF (views_exports.py).
 urlpatterns += [
-    path("episodes/<uuid:episode_id>/fhir/", views_exports.episode_fhir, name="episode_fhir"),
-    path(
-        "episodes/<uuid:episode_id>/summary.pdf",
-        views_exports.summary_pdf_download,
-        name="summary_pdf",
-    ),
+    path(f"{E}/fhir/", views_exports.episode_fhir, name="episode_fhir"),
+    path(f"{E}/summary.pdf", views_exports.summary_pdf_download, name="summary_pdf"),
 ]
 
 # The ward's daily view and alerts (views_ward.py).
