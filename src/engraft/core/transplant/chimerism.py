@@ -113,7 +113,7 @@ def _trend(
         peak = max(earlier, key=lambda r: r.donor_percent)
         if peak.donor_percent - latest.donor_percent >= drop:
             reasons.append(
-                f"{lineage.value}: {latest.donor_percent:g} % on {day_label(latest.day)} is "
+                f"{lineage.label}: {latest.donor_percent:g} % on {day_label(latest.day)} is "
                 f"{peak.donor_percent - latest.donor_percent:g} points below "
                 f"{peak.donor_percent:g} % on {day_label(peak.day)} (>= {drop:g}, in-house)"
             )
@@ -127,7 +127,7 @@ def _trend(
         and all(b.donor_percent < a.donor_percent for a, b in itertools.pairwise(tail))
     ):
         reasons.append(
-            f"{lineage.value}: {falls} consecutive falls "
+            f"{lineage.label}: {falls} consecutive falls "
             + " > ".join(f"{r.donor_percent:g} % ({day_label(r.day)})" for r in tail)
             + " (in-house)"
         )
@@ -179,7 +179,7 @@ def evaluate_chimerism(
         alert += t.reasons
         if t.latest.klass is ChimerismClass.BELOW_REJECTION_THRESHOLD:
             alert.append(
-                f"{t.lineage.value}: latest {t.latest.donor_percent:g} % on "
+                f"{t.lineage.label}: latest {t.latest.donor_percent:g} % on "
                 f"{day_label(t.latest.day)} is {t.latest.label}"
             )
     latest = {t.lineage: t.latest for t in trends}
@@ -192,12 +192,12 @@ def evaluate_chimerism(
             "full donor chimerism (> 95 % in myeloid and T cells, ASTCT)"
             if both_full
             else "not full donor chimerism: "
-            + "; ".join(f"{r.lineage.value} {r.label}" for r in (myeloid, t_cells))
+            + "; ".join(f"{r.lineage.label} {r.label}" for r in (myeloid, t_cells))
         )
     else:
         overall = (
             "lineage results incomplete (ASTCT full chimerism needs myeloid and T cells): "
-            + ("; ".join(f"{r.lineage.value} {r.label}" for r in latest.values()))
+            + ("; ".join(f"{r.lineage.label} {r.label}" for r in latest.values()))
         )
     notes = [f"{before_day0} result(s) before day 0 ignored"] if before_day0 else []
     citations: list[Citation] = [*kb.parameters["full_chimerism_above_percent"].citations]

@@ -28,6 +28,11 @@ class Lineage(StrEnum):
     CD3 = "cd3"  # T cells
     MYELOID = "myeloid"  # CD15 or CD33 sorted
 
+    @property
+    def label(self) -> str:
+        """The lineage in words, for reasons shown to clinicians."""
+        return {"whole_blood": "whole blood", "cd3": "T cells (CD3)"}.get(self.value, self.value)
+
 
 # The flowsheet's analytes and their units (the core computes from anc and platelets).
 ANALYTE_UNITS: dict[str, str] = {

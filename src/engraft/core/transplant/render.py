@@ -171,7 +171,7 @@ def to_text(e: EpisodeEvaluation) -> str:
     for t in e.chimerism.lineages:
         history = ", ".join(f"{r.donor_percent:g} % ({r.day:+d})" for r in t.results)
         trend = "falling" if t.falling else "not falling"
-        lines.append(f"  {t.lineage.value}: {t.latest.label}; {trend}; {history}")
+        lines.append(f"  {t.lineage.label}: {t.latest.label}; {trend}; {history}")
         lines += [f"    - {r}" for r in t.reasons]
     lines += [f"  note: {n}" for n in e.chimerism.notes]
     lines += [f"  sources: {_sources(e.chimerism.citations)}", ""]
