@@ -374,7 +374,10 @@ def flowsheet_days(episode: TransplantEpisode, today: date, show_all: bool) -> l
 def _shown(value: float, analyte: str, unit: str) -> str:
     """A stored canonical value in the flowsheet column's unit, as typed."""
     factor = get_analyte(analyte).factor_for(canonical_ucum(unit))
-    return f"{round(value / factor, 6):g}"
+    # Four significant figures: a converted value (calcium mg/dL -> mmol/L) reads as measured;
+    # an untouched cell is compared as shown, so it is never saved again.
+    shown = value / factor
+    return f"{shown:.4g}" if abs(shown) < 1000 else f"{shown:.0f}"
 
 
 def existing_values(episode: TransplantEpisode, days: list[date]) -> dict[str, str]:
