@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
@@ -54,8 +55,9 @@ def data_window(episode: TransplantEpisode) -> tuple[date, date]:
     """The first and last dates whose daily data belong to this episode."""
     start = episode.admitted_on or (episode.day0 - timedelta(days=DAYS_BEFORE_DAY0))
     start = min(start, episode.day0 - timedelta(days=DAYS_BEFORE_DAY0))
-    following = episode.next_episodes.order_by("day0").first()
-    end = (following.day0 - timedelta(days=1)) if following else date.max
+    # Sorted here rather than by the database, so a prefetched episode (the ward) costs nothing.
+    following = sorted(episode.next_episodes.all(), key=lambda e: e.day0)
+    end = (following[0].day0 - timedelta(days=1)) if following else date.max
     if episode.closed_on:
         end = min(end, episode.closed_on)
     return start, end
@@ -101,50 +103,67 @@ def core_episode(episode: TransplantEpisode, as_of: date | None = None) -> Episo
     """
     as_of = as_of or timezone.localdate()
     zone = timezone.get_current_timezone()
+    return assemble_core_episode(
+        episode,
+        as_of=as_of,
+        labs=[
+            (lab, lab.collected_at.astimezone(zone).date()) for lab in episode_labs(episode, as_of)
+        ],
+        weights=list(episode_weights(episode, as_of)),
+        height_cm=latest_height_cm(episode.patient, episode.day0),
+        transfusions=episode.transfusions.filter(voided_at__isnull=True),
+        growth_factors=episode.growth_factors.filter(voided_at__isnull=True),
+        chimerism=episode.chimerism_results.filter(voided_at__isnull=True),
+    )
+
+
+def assemble_core_episode(
+    episode: TransplantEpisode,
+    *,
+    as_of: date,
+    labs: Iterable[tuple[LabResult, date]],
+    weights: Iterable[BodyMeasurement],
+    height_cm: float | None,
+    transfusions: Iterable,
+    growth_factors: Iterable,
+    chimerism: Iterable,
+) -> Episode:
+    """The core Episode from rows already read (by `core_episode`, or the ward's prefetch).
+
+    `labs` are (row, local date) within the episode's window; support and chimerism rows are
+    current (not voided); what is dated after `as_of` is left out here.
+    """
     values = []
-    for lab in episode_labs(episode, as_of):
+    for lab, on in labs:
         name, factor = RECORD_ANALYTES[lab.analyte]
-        values.append(LabValue(lab.collected_at.astimezone(zone).date(), name, lab.value * factor))
-    values += [
-        LabValue(m.measured_on, "weight", float(m.weight_kg))
-        for m in episode_weights(episode, as_of)
-    ]
-    transfusions = tuple(
-        CoreTransfusion(t.given_on, t.product, float(t.volume_ml) if t.volume_ml else None)
-        for t in episode.transfusions.filter(voided_at__isnull=True, given_on__lte=as_of)
-    )
-    growth = tuple(
-        GrowthFactor(g.given_on, g.agent)
-        for g in episode.growth_factors.filter(voided_at__isnull=True, given_on__lte=as_of)
-    )
-    chimerism = tuple(
-        CoreChimerism(c.sampled_on, Lineage(c.lineage), float(c.donor_percent))
-        for c in episode.chimerism_results.filter(voided_at__isnull=True, sampled_on__lte=as_of)
-    )
+        values.append(LabValue(on, name, lab.value * factor))
+    values += [LabValue(m.measured_on, "weight", float(m.weight_kg)) for m in weights]
     agents = tuple(
         RecordedAgent(a.agent, float(a.dose), a.unit, tuple(range(a.first_day, a.last_day + 1)))
         for a in episode.conditioning_agents.all()
     )
-    cells = {
-        key: value
-        for key, value in (
-            ("tnc", episode.tnc_total),
-            ("cd34", episode.cd34_total),
-            ("cd3", episode.cd3_total),
-        )
-        if value is not None
-    }
+    totals = (("tnc", episode.tnc_total), ("cd34", episode.cd34_total), ("cd3", episode.cd3_total))
     return Episode(
         episode_id=str(episode.public_id),
         day0=episode.day0,
         graft_source=GraftSource(episode.graft_source),
         values=tuple(values),
-        transfusions=transfusions,
-        growth_factors=growth,
-        chimerism=chimerism,
+        transfusions=tuple(
+            CoreTransfusion(t.given_on, t.product, float(t.volume_ml) if t.volume_ml else None)
+            for t in transfusions
+            if t.given_on <= as_of
+        ),
+        growth_factors=tuple(
+            GrowthFactor(g.given_on, g.agent) for g in growth_factors if g.given_on <= as_of
+        ),
+        chimerism=tuple(
+            CoreChimerism(c.sampled_on, Lineage(c.lineage), float(c.donor_percent))
+            for c in chimerism
+            if c.sampled_on <= as_of
+        ),
         conditioning=RecordedConditioning(episode.regimen, agents) if episode.regimen else None,
-        graft_cells=cells,
-        height_cm=latest_height_cm(episode.patient, episode.day0),
+        graft_cells={key: value for key, value in totals if value is not None},
+        height_cm=height_cm,
     )
 
 

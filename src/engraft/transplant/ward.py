@@ -29,17 +29,10 @@ from engraft.core.transplant.charts import (
     chimerism_chart_svg,
     counts_chart_svg,
 )
-from engraft.core.transplant.conditioning import RecordedAgent, RecordedConditioning
 from engraft.core.transplant.days import day_label, transplant_day
-from engraft.core.transplant.episode import ChimerismResult as CoreChimerism
 from engraft.core.transplant.episode import (
     Episode,
-    GraftSource,
-    GrowthFactor,
-    LabValue,
-    Lineage,
 )
-from engraft.core.transplant.episode import Transfusion as CoreTransfusion
 from engraft.core.transplant.evaluate import EpisodeEvaluation, evaluate_episode
 from engraft.core.transplant.graft_failure import GraftStatus
 from engraft.record.models import BodyMeasurement, LabResult
@@ -52,7 +45,14 @@ from .models import (
     TransplantAlert,
     TransplantEpisode,
 )
-from .selectors import DAYS_BEFORE_DAY0, RECORD_ANALYTES, core_episode, ward_episodes
+from .selectors import (
+    DAYS_BEFORE_DAY0,
+    RECORD_ANALYTES,
+    assemble_core_episode,
+    core_episode,
+    data_window,
+    ward_episodes,
+)
 
 # The counts the ward sees at a glance, in the record's units (as entered in the flowsheet).
 LATEST_COUNTS: tuple[tuple[str, str], ...] = (
@@ -128,19 +128,8 @@ def _ward_queryset() -> models.QuerySet[TransplantEpisode]:
     )
 
 
-def _window(episode: TransplantEpisode) -> tuple[date, date]:
-    """`selectors.data_window` on prefetched rows: the dates whose data are the episode's."""
-    start = episode.admitted_on or (episode.day0 - timedelta(days=DAYS_BEFORE_DAY0))
-    start = min(start, episode.day0 - timedelta(days=DAYS_BEFORE_DAY0))
-    following = sorted(episode.next_episodes.all(), key=lambda e: e.day0)
-    end = (following[0].day0 - timedelta(days=1)) if following else date.max
-    if episode.closed_on:
-        end = min(end, episode.closed_on)
-    return start, end
-
-
 def _episode_labs(episode: TransplantEpisode, as_of: date) -> list[tuple[LabResult, date]]:
-    start, end = _window(episode)
+    start, end = data_window(episode)
     zone = timezone.get_current_timezone()
     rows = []
     for lab in episode.patient.ward_labs:
@@ -152,57 +141,26 @@ def _episode_labs(episode: TransplantEpisode, as_of: date) -> list[tuple[LabResu
 
 def prefetched_core_episode(episode: TransplantEpisode, as_of: date) -> Episode:
     """The same core Episode as `selectors.core_episode`, built from the ward's prefetch."""
-    start, end = _window(episode)
+    start, end = data_window(episode)
     last = min(end, as_of)
-    values = []
-    for lab, on in _episode_labs(episode, as_of):
-        name, factor = RECORD_ANALYTES[lab.analyte]
-        values.append(LabValue(on, name, lab.value * factor))
     measures = episode.patient.ward_measures
-    values += [
-        LabValue(m.measured_on, "weight", float(m.weight_kg))
+    weights = [
+        m
         for m in measures
         if m.weight_kg is not None
         and start - timedelta(days=DAYS_BEFORE_DAY0) <= m.measured_on <= last
     ]
     heights = [m for m in measures if m.height_cm is not None and m.measured_on <= episode.day0]
     height = max(heights, key=lambda m: (m.measured_on, m.id)) if heights else None
-    agents = tuple(
-        RecordedAgent(a.agent, float(a.dose), a.unit, tuple(range(a.first_day, a.last_day + 1)))
-        for a in episode.conditioning_agents.all()
-    )
-    cells = {
-        key: value
-        for key, value in (
-            ("tnc", episode.tnc_total),
-            ("cd34", episode.cd34_total),
-            ("cd3", episode.cd3_total),
-        )
-        if value is not None
-    }
-    return Episode(
-        episode_id=str(episode.public_id),
-        day0=episode.day0,
-        graft_source=GraftSource(episode.graft_source),
-        values=tuple(values),
-        transfusions=tuple(
-            CoreTransfusion(t.given_on, t.product, float(t.volume_ml) if t.volume_ml else None)
-            for t in episode.transfusions.all()
-            if t.given_on <= as_of
-        ),
-        growth_factors=tuple(
-            GrowthFactor(g.given_on, g.agent)
-            for g in episode.growth_factors.all()
-            if g.given_on <= as_of
-        ),
-        chimerism=tuple(
-            CoreChimerism(c.sampled_on, Lineage(c.lineage), float(c.donor_percent))
-            for c in episode.chimerism_results.all()
-            if c.sampled_on <= as_of
-        ),
-        conditioning=RecordedConditioning(episode.regimen, agents) if episode.regimen else None,
-        graft_cells=cells,
+    return assemble_core_episode(
+        episode,
+        as_of=as_of,
+        labs=_episode_labs(episode, as_of),
+        weights=weights,
         height_cm=float(height.height_cm) if height else None,
+        transfusions=episode.transfusions.all(),
+        growth_factors=episode.growth_factors.all(),
+        chimerism=episode.chimerism_results.all(),
     )
 
 
