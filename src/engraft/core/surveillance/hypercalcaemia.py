@@ -180,5 +180,7 @@ def evaluate_hypercalcaemia(
         risk=hypercalcaemia_risk(
             day0=episode.day0, genes=genes, birth_date=birth_date, knowledge=kb
         ),
-        information=(kb.information["hypercalcaemia_management"], kb.information["denosumab_rebound"]),
+        information=tuple(
+            kb.information[i] for i in ("hypercalcaemia_management", "denosumab_rebound")
+        ),
     )
