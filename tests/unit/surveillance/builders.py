@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ def on_day(n: int) -> date:
 
 
 def episode(
-    values: list[tuple[int, str, float]] = (),  # type: ignore[assignment]
+    values: Sequence[tuple[int, str, float]] = (),
     *,
     platelet_days: tuple[int, ...] = (),
     conditioning_days: tuple[int, ...] = BU_FLU_DAYS,
