@@ -22,7 +22,7 @@ from engraft.core.surveillance.knowledge import (
     SurveillanceKnowledge,
     load_surveillance_knowledge,
 )
-from engraft.core.transplant.days import date_of_day, day_label, transplant_day
+from engraft.core.transplant.days import date_of_day, day_label, day_label_of, transplant_day
 from engraft.core.transplant.episode import ANALYTE_UNITS, Episode
 
 THROMBOCYTOPENIA = "refractory_thrombocytopenia"
@@ -119,6 +119,8 @@ def baseline_weight(episode: Episode) -> tuple[BaselineWeight | None, str | None
             f"{start.isoformat()}"
         )
     on, kg = max(before, key=lambda pair: pair[0])
+    if kg <= 0:
+        return None, f"Baseline weight missing: the weight of {on.isoformat()} is not positive"
     return BaselineWeight(on, kg), None
 
 
@@ -301,7 +303,14 @@ def evaluate_vod(
     kb = knowledge or load_surveillance_knowledge()
     weight, weight_missing = baseline_weight(episode)
     missing = [m for m in (weight_missing,) if m]
-    if baseline_imaging is None:
+    if baseline_imaging is not None and baseline_imaging.date >= episode.day0:
+        # Imaging on or after day 0 is not the pre-transplant baseline the criteria compare with.
+        missing.append(
+            f"Baseline imaging missing: the study given as baseline is dated "
+            f"{day_label_of(episode.day0, baseline_imaging.date)}, not before the transplant"
+        )
+        baseline_imaging = None
+    elif baseline_imaging is None:
         missing.append("Baseline imaging missing: hepatomegaly and ascites cannot be assessed")
     reader = _Day(episode, kb, as_of)
     studies = [s for s in imaging if s.date <= as_of]
