@@ -50,6 +50,8 @@ def test_hypercalcaemia_vignette(case: dict[str, Any]) -> None:
         assert done == expect["done"]
     if "risk_raised" in expect:
         assert result.risk.raised is expect["risk_raised"]
+    if "risk_label" in expect:
+        assert result.risk.label == expect["risk_label"]
     if "risk_reason_contains" in expect:
         assert any(expect["risk_reason_contains"] in r for r in result.risk.reasons)
 

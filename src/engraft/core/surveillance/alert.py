@@ -30,15 +30,3 @@ class SurveillanceAlert:
     values: tuple[TriggerValue, ...]
     reasons: tuple[str, ...]
     citations: tuple[Citation, ...]
-
-
-def daily_values(pairs: tuple[tuple[date, float], ...], as_of: date) -> dict[date, float]:
-    """One value a day up to ``as_of``: the day's highest, since the rules look for rises.
-
-    Later dates are dropped: a value dated after ``as_of`` is not a clinical fact yet.
-    """
-    out: dict[date, float] = {}
-    for on, value in pairs:
-        if on <= as_of:
-            out[on] = max(value, out.get(on, value))
-    return out

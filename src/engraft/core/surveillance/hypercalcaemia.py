@@ -45,9 +45,13 @@ class CalciumDraw:
 
 @dataclass(frozen=True)
 class HypercalcaemiaRisk:
-    """Whether the prior risk is raised, with why (age, genotype) and the citations."""
+    """Whether the prior risk is raised, with why (age, genotype) and the citations.
+
+    ``label`` is the risk label shown when raised (empty otherwise).
+    """
 
     raised: bool
+    label: str
     reasons: tuple[str, ...]
     citations: tuple[Citation, ...]
 
@@ -105,7 +109,9 @@ def hypercalcaemia_risk(
         if years >= int(age_fact.value):
             reasons.append(f"Transplant at age {years} years: {age_fact.text}")
             citations.extend(age_fact.citations)
-    return HypercalcaemiaRisk(bool(citations), tuple(reasons), tuple(dict.fromkeys(citations)))
+    raised = bool(citations)
+    label = kb.rules["hypercalcaemia_high_risk"].title if raised else ""
+    return HypercalcaemiaRisk(raised, label, tuple(reasons), tuple(dict.fromkeys(citations)))
 
 
 def _schedule(episode: Episode, as_of: date, kb: SurveillanceKnowledge) -> list[CalciumDraw]:

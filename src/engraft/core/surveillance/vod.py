@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from engraft.core.knowledge.loader import Citation
-from engraft.core.surveillance.alert import SurveillanceAlert, TriggerValue, daily_values
+from engraft.core.surveillance.alert import SurveillanceAlert, TriggerValue
 from engraft.core.surveillance.knowledge import (
     SeverityRow,
     SurveillanceKnowledge,
@@ -103,6 +103,18 @@ class VodResult:
     alerts: tuple[SurveillanceAlert, ...]
     baseline_weight: BaselineWeight | None
     missing: tuple[str, ...]
+
+
+def daily_values(pairs: tuple[tuple[date, float], ...], as_of: date) -> dict[date, float]:
+    """One value a day up to ``as_of``: the day's highest, since the rules look for rises.
+
+    Later dates are dropped: a value dated after ``as_of`` is not a clinical fact yet.
+    """
+    out: dict[date, float] = {}
+    for on, value in pairs:
+        if on <= as_of:
+            out[on] = max(value, out.get(on, value))
+    return out
 
 
 def baseline_weight(episode: Episode) -> tuple[BaselineWeight | None, str | None]:
