@@ -189,7 +189,8 @@ class _Day:
         unit = ANALYTE_UNITS["weight"]
         run = self.rising(self.weight, on, "weight")
         if run:
-            return Criterion(WEIGHT, True, tuple(run), "Weight rising on 3 consecutive days")
+            days = len(run) - 1
+            return Criterion(WEIGHT, True, tuple(run), f"Weight rising on {days} consecutive days")
         if on not in self.weight:
             return Criterion(WEIGHT, None if baseline is None else False, (), "No weight today")
         if baseline is None:
@@ -214,7 +215,8 @@ class _Day:
         unit = ANALYTE_UNITS["bilirubin"]
         run = self.rising(self.bilirubin, on, "bilirubin")
         if run:
-            return Criterion(BILIRUBIN, True, tuple(run), "Bilirubin rising on 3 consecutive days")
+            reason = f"Bilirubin rising on {len(run) - 1} consecutive days"
+            return Criterion(BILIRUBIN, True, tuple(run), reason)
         threshold = self.kb.value("vod_bilirubin_threshold")
         window = self.kb.count("vod_bilirubin_window_days")
         today = self.bilirubin.get(on)
@@ -234,7 +236,7 @@ class _Day:
                     self.value(low, "bilirubin", self.bilirubin[low], unit),
                     self.value(on, "bilirubin", today, unit),
                 ),
-                f"Bilirubin reached {today:g} {unit} (>= {threshold:g}) within 72 h of "
+                f"Bilirubin reached {today:g} {unit} (>= {threshold:g}) within {window * 24} h of "
                 f"{self.bilirubin[low]:g} {unit} on {low.isoformat()}",
             )
         return Criterion(BILIRUBIN, False, (), f"Bilirubin {today:g} {unit}: no rise met")
