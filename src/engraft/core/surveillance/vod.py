@@ -354,7 +354,8 @@ def evaluate_vod(
                     (
                         f"{len(met)} criteria met on {day_label(n)}: "
                         + "; ".join(f"{c.id}: {c.reason}" for c in met),
-                        f"Severity (verified rows only): {severity.grade or 'not graded'}",
+                        f"Severity (verified rows only): {severity.grade or 'not graded'}"
+                        + (" (severe or very severe)" if severity.grade == GRADES[-1] else ""),
                     ),
                     rule.citations,
                 )
