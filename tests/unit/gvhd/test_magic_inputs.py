@@ -25,6 +25,7 @@ TODAY = date(2026, 9, 1)
         ({"stool_ml_per_kg": (10, 10, 10, 10), "weight_kg": 8}, "stool_ml_per_kg"),
         ({"stool_episodes": ("many",), "weight_kg": 8}, "stool_episodes[0]"),
         ({"stool_ml_per_kg": (10,), "weight_kg": -3}, "weight_kg"),
+        ({"stool_ml_per_kg": (10,), "weight_kg": 0}, "weight_kg"),
     ],
 )
 def test_invalid_staging_input_names_the_field(inputs: dict, named: str) -> None:

@@ -28,6 +28,14 @@ def test_skin_stage_never_falls_as_the_rash_grows(a: float, b: float, bullae: fl
     assert s_low.stage("skin") <= s_high.stage("skin")
 
 
+@given(rash=percent, a=percent, b=percent)
+def test_skin_stage_never_falls_as_bullae_spread(rash: float, a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    s_low = stage_acute_gvhd(AcuteGvhdInput(rash_bsa_percent=rash, bullae_bsa_percent=low))
+    s_high = stage_acute_gvhd(AcuteGvhdInput(rash_bsa_percent=rash, bullae_bsa_percent=high))
+    assert s_low.stage("skin") <= s_high.stage("skin")
+
+
 @given(a=bilirubin, b=bilirubin)
 def test_liver_stage_never_falls_as_bilirubin_rises(a: float, b: float) -> None:
     low, high = sorted((a, b))

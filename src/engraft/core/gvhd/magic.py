@@ -117,13 +117,12 @@ def _liver(data: AcuteGvhdInput, kb: GvhdKnowledge) -> OrganStage:
     return OrganStage("liver", stage, f"liver stage {stage}: bilirubin {bili:g} mg/dL{detail}")
 
 
-def _upper_gi(data: AcuteGvhdInput) -> OrganStage:
+def _upper_gi(data: AcuteGvhdInput, kb: GvhdKnowledge) -> OrganStage:
     if data.persistent_upper_gi_symptoms is None:
         return OrganStage("upper_gi", None, "upper GI not assessed")
     if data.persistent_upper_gi_symptoms:
-        return OrganStage(
-            "upper_gi", 1, "upper GI stage 1: persistent nausea, vomiting or anorexia"
-        )
+        _, text = kb.organs["upper_gi"].stage_of(1)
+        return OrganStage("upper_gi", 1, f"upper GI stage 1: {text.lower()}")
     return OrganStage("upper_gi", 0, "upper GI stage 0: no persistent nausea, vomiting or anorexia")
 
 
@@ -145,6 +144,8 @@ def _lower_gi(data: AcuteGvhdInput, kb: GvhdKnowledge) -> OrganStage:
             "lower_gi", None, "lower GI not staged: the weight is needed to choose the criteria"
         )
     weight = _number("weight_kg", data.weight_kg)
+    if weight == 0:
+        raise GvhdInputError("weight_kg: must be more than 0")
     limit = float(kb.paediatric_max_weight_kg.value)
     if weight > limit:
         return OrganStage(
@@ -175,7 +176,7 @@ def stage_acute_gvhd(data: AcuteGvhdInput, kb: GvhdKnowledge | None = None) -> A
     Raises GvhdInputError naming the first invalid input.
     """
     kb = kb or load_gvhd_knowledge()
-    organs = (_skin(data, kb), _liver(data, kb), _upper_gi(data), _lower_gi(data, kb))
+    organs = (_skin(data, kb), _liver(data, kb), _upper_gi(data, kb), _lower_gi(data, kb))
     grade = 0
     reasons = [o.reason for o in organs]
     for o in organs:
