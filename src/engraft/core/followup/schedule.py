@@ -20,6 +20,7 @@ from engraft.core.followup.knowledge import (
     load_followup_knowledge,
 )
 from engraft.core.knowledge.loader import Citation
+from engraft.core.transplant.days import date_of_day
 
 
 class VisitState(StrEnum):
@@ -78,7 +79,7 @@ def _slots(item: FollowUpItem, kb: FollowUpKnowledge, day0: date, as_of: date) -
         if tid == YEARLY:
             continue
         t = kb.timepoints[tid]
-        due = day0 + timedelta(days=t.days) if t.days is not None else add_months(day0, t.months)
+        due = date_of_day(day0, t.days) if t.days is not None else add_months(day0, t.months)
         slots.append(
             _Slot(
                 tid,
