@@ -13,6 +13,7 @@ from engraft.access.decorators import requires
 from engraft.access.roles import Permission
 from engraft.audit.services import client_address
 from engraft.core.hla.dsa import DSA_THRESHOLD_SOURCE
+from engraft.record import services as record_services
 from engraft.record.models import BodyMeasurement, Relative
 from engraft.record.pages import apply_errors, patient_for
 
@@ -134,20 +135,22 @@ def transplant_context(request: HttpRequest, public_id) -> HttpResponse:
     initial = {"cmv_serostatus": patient.cmv_serostatus, "abo_group": patient.abo_group,
                "rh_d": patient.rh_d}  # fmt: skip
     form = forms.TransplantContextForm(request.POST or None, initial=initial)
-    return _form_page(request, patient, form,
-                      lambda data: context.set_transplant_context(patient=patient,
-                                                                  **_who(request), **data),
-                      form.title)  # fmt: skip
+
+    def save(data):
+        return record_services.set_transplant_context(patient=patient, **_who(request), **data)
+
+    return _form_page(request, patient, form, save, form.title)
 
 
 @requires(Permission.DONOR_MANAGE)
 def add_measurement(request: HttpRequest, public_id) -> HttpResponse:
     patient = patient_for(request, public_id, audit=request.method == "GET")
     form = forms.MeasurementForm(request.POST or None)
-    return _form_page(request, patient, form,
-                      lambda data: context.record_measurement(patient=patient, **_who(request),
-                                                              **data),
-                      form.title)  # fmt: skip
+
+    def save(data):
+        return record_services.record_body_measurement(patient=patient, **_who(request), **data)
+
+    return _form_page(request, patient, form, save, form.title)
 
 
 STATUS_TEXT = {

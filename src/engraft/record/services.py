@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from engraft.audit.models import AuditAction
 from engraft.audit.services import audit_event
+from engraft.core.hla.knowledge import donor_constants
 from engraft.core.record.findings import (
     FindingKind,
     Trend,
@@ -393,3 +395,64 @@ def record_study(
         actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient, summary=f"study {study.code}"
     )
     return study
+
+
+def _within(value: Decimal | None, bounds: tuple[float, float], field: str, unit: str) -> None:
+    if value is not None and not bounds[0] <= float(value) <= bounds[1]:
+        raise ValidationError(
+            {field: f"{value} {unit} is outside {bounds[0]:g}-{bounds[1]:g} {unit}: check it"}
+        )
+
+
+@transaction.atomic
+def record_body_measurement(
+    *,
+    patient: models.Patient,
+    actor: Actor,
+    ip: str | None,
+    measured_on: date,
+    weight_kg: Decimal | None,
+    height_cm: Decimal | None,
+) -> models.BodyMeasurement:
+    """Store a dated weight and/or height (the donor search and the transplant read them)."""
+    check_fact_date(patient, "measured_on", measured_on)
+    if weight_kg is None and height_cm is None:
+        raise ValidationError({"weight_kg": "give a weight, a height or both"})
+    # The plausibility bounds are in-house, kept with the donor constants (donors.json).
+    constants = donor_constants()
+    _within(weight_kg, constants.weight_kg_range, "weight_kg", "kg")
+    _within(height_cm, constants.height_cm_range, "height_cm", "cm")
+    measurement = models.BodyMeasurement.objects.create(
+        patient=patient, measured_on=measured_on, weight_kg=weight_kg, height_cm=height_cm,
+        recorded_by=actor,
+    )  # fmt: skip
+    audit_event(actor=actor, ip=ip, action=AuditAction.CREATE, target=measurement,
+                summary=f"body measurement {measurement}")  # fmt: skip
+    return measurement
+
+
+@transaction.atomic
+def set_transplant_context(
+    *,
+    patient: models.Patient,
+    actor: Actor,
+    ip: str | None,
+    cmv_serostatus: str,
+    abo_group: str,
+    rh_d: str,
+) -> models.Patient:
+    """Record the patient's CMV serostatus, ABO group and Rh(D)."""
+    for field_name, value, allowed in (
+        ("cmv_serostatus", cmv_serostatus, models.CmvSerostatus.values),
+        ("abo_group", abo_group, models.AboGroup.values), ("rh_d", rh_d, models.RhD.values),
+    ):  # fmt: skip
+        if value not in allowed:
+            raise ValidationError({field_name: f"{value!r} is not one of {', '.join(allowed)}"})
+    before = f"CMV {patient.cmv_serostatus}, ABO {patient.abo_group}, Rh(D) {patient.rh_d}"
+    # Advances the record's version, like every other change to the patient row.
+    save_and_advance(patient, actor=actor, cmv_serostatus=cmv_serostatus, abo_group=abo_group,
+                     rh_d=rh_d)  # fmt: skip
+    audit_event(actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+                summary=f"transplant context {before} -> CMV {cmv_serostatus}, "
+                        f"ABO {abo_group}, Rh(D) {rh_d}")  # fmt: skip
+    return patient

@@ -28,12 +28,11 @@ from engraft.core.transplant.conditioning import (
 )
 from engraft.core.transplant.days import day_label_of
 from engraft.core.transplant.knowledge import load_transplant_knowledge
-from engraft.donors.context import record_measurement
 from engraft.donors.models import DonorSelection, DonorSource
 from engraft.donors.selectors import search_hits
 from engraft.record.locking import save_if_unchanged
 from engraft.record.models import BodyMeasurement, LabResult, Patient
-from engraft.record.services import record_lab_result, void_fact
+from engraft.record.services import record_body_measurement, record_lab_result, void_fact
 
 from .models import (
     ChimerismLineage,
@@ -452,7 +451,7 @@ def _write_day(episode, actor, ip, day: date, values: Mapping[str, str]) -> dict
                     _replace_flowsheet_row(actor, ip, BodyMeasurement.objects.filter(
                         patient=episode.patient, measured_on=day, weight_kg__isnull=False,
                         height_cm__isnull=True, voided_at__isnull=True))  # fmt: skip
-                    record_measurement(
+                    record_body_measurement(
                         patient=episode.patient, actor=actor, ip=ip, measured_on=day,
                         weight_kg=weight, height_cm=None,
                     )  # fmt: skip
