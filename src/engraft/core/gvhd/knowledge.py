@@ -66,6 +66,7 @@ class GvhdKnowledge:
     lower_gi_stage_4: Fact
     paediatric_max_weight_kg: Fact
     average_days: Fact
+    bilirubin_max_age_days: Fact
     grade_text: str
     implied_grade: dict[str, tuple[int, ...]]
     grade_citations: tuple[Citation, ...]
@@ -131,6 +132,7 @@ def build_gvhd_knowledge(data: Any, shared_sources: dict[str, str]) -> GvhdKnowl
         lower_gi_stage_4=fact(data["lower_gi_stage_4"]),
         paediatric_max_weight_kg=fact(data["paediatric_criteria_max_weight_kg"]),
         average_days=fact(data["average_days"]),
+        bilirubin_max_age_days=fact(data["bilirubin_max_age_days"]),
         grade_text=grade["text"],
         implied_grade={k: tuple(v) for k, v in grade["implied_by_stage"].items()},
         grade_citations=cite(grade),

@@ -30,3 +30,8 @@ class SurveillanceAlert:
     values: tuple[TriggerValue, ...]
     reasons: tuple[str, ...]
     citations: tuple[Citation, ...]
+
+    @property
+    def data_date(self) -> date:
+        """The date of the latest value that raised it: the same data raise it once."""
+        return max((v.date for v in self.values), default=self.date)
