@@ -14,7 +14,13 @@ from engraft.transplant.models import ChimerismResult, TransplantAlert, Transpla
 
 from .factories import make_lab, make_patient
 
-UNITS = {"anc": "10*9/L", "platelets": "10*9/L", "haemoglobin": "g/dL"}
+UNITS = {
+    "anc": "10*9/L",
+    "platelets": "10*9/L",
+    "haemoglobin": "g/dL",
+    "calcium": "mg/dL",
+    "bilirubin": "mg/dL",
+}
 
 
 def opener():

@@ -1,11 +1,13 @@
 """Alerts of the transplant: stored when the core's rules raise them, acknowledged, never cleared.
 
-`refresh_alerts` runs the core's evaluation for a date and stores one TransplantAlert for each
-alert it raises (rule 10's "plan re-transplant" for graft failure or falling chimerism, and the
-in-house loss-of-counts alert); it is called on every load of the ward and of the patient's
-transplant page, so an alert appears on the first page load after the data that raise it.
-An alert is keyed by (episode, rule, the date of the data that raised it): computing the same
-finding again on a later day stores nothing new, while new data that raise it again do.
+`refresh_alerts` runs the core's evaluations for a date and stores one TransplantAlert for each
+alert they raise: the transplant's (rule 10's "plan re-transplant" for graft failure or falling
+chimerism, the in-house loss-of-counts alert) and the surveillance rules' (hypercalcaemia,
+SOS/VOD, the pulmonary hypertension prompt). It is called on every load of the ward and of the
+patient's transplant page, so an alert appears on the first page load after the data that
+raise it. An alert is keyed by (episode, rule, the date of the data that raised it):
+computing the same finding again on a later day stores nothing new, while new data that raise
+it again do, so an acknowledged alert returns.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from django.utils import timezone
 
 from engraft.audit.models import AuditAction
 from engraft.audit.services import audit_event
+from engraft.core.surveillance.alert import SurveillanceAlert
+from engraft.core.surveillance.evaluate import SurveillanceEvaluation
 from engraft.core.transplant.chimerism import ChimerismClass
 from engraft.core.transplant.evaluate import Alert, EpisodeEvaluation, evaluate_episode
 from engraft.core.transplant.graft_failure import GraftStatus
 
 from .models import TransplantAlert, TransplantEpisode
 from .selectors import core_episode
+from .surveillance import episode_surveillance
 
 NOTE_MAX_LENGTH = 2000
 
@@ -62,18 +67,25 @@ def refresh_alerts(
     ip: str | None,
     as_of: date | None = None,
     evaluation: EpisodeEvaluation | None = None,
+    surveillance: SurveillanceEvaluation | None = None,
 ) -> list[TransplantAlert]:
     """Store the alerts the core raises for ``as_of`` that are not stored yet; return the new.
 
-    ``evaluation`` may be passed when the caller has computed it already (the ward computes
-    every episode's once). The episode's existing alerts are read from ``episode.alerts.all()``,
-    so a caller that prefetched them pays no query when nothing new is raised. Each new alert
-    is audited; an alert stored by a simultaneous request is taken as already raised.
+    ``evaluation`` and ``surveillance`` may be passed when the caller has computed them
+    already (the ward computes every episode's once); the surveillance rules are evaluated
+    here when not given. The episode's existing alerts are read from
+    ``episode.alerts.all()``, so a caller that prefetched them pays no query when nothing new
+    is raised. Each new alert is audited; one stored by a simultaneous request is taken as
+    already raised.
     """
     as_of = as_of or timezone.localdate()
     evaluation = evaluation or evaluate_episode(core_episode(episode, as_of), as_of)
+    surveillance = surveillance or episode_surveillance(episode, as_of)
     stored = {(a.rule, a.raised_for) for a in episode.alerts.all()}
-    wanted = [(alert, raised_for(alert, evaluation)) for alert in evaluation.alerts]
+    wanted: list[tuple[Alert | SurveillanceAlert, date]] = [
+        (alert, raised_for(alert, evaluation)) for alert in evaluation.alerts
+    ]
+    wanted += [(alert, alert.data_date) for alert in surveillance.alerts]
     new = [(alert, on) for alert, on in wanted if (alert.rule_id, on) not in stored]
     created: list[TransplantAlert] = []
     for alert, on in new:
@@ -85,7 +97,7 @@ def refresh_alerts(
                     raised_for=on,
                     title=alert.title[:200],
                     reasons=list(alert.reasons),
-                    sources=[c.to_dict() for c in alert.citations],
+                    sources=[c.to_dict() for c in dict.fromkeys(alert.citations)],
                 )
                 audit_event(
                     actor=actor,

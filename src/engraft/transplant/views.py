@@ -16,16 +16,14 @@ from engraft.audit.models import AuditAction
 from engraft.audit.services import client_address, record_access
 from engraft.core.record.lab_value import canonical_ucum, get_analyte
 from engraft.core.transplant.days import day_label, day_label_of
-from engraft.core.transplant.evaluate import evaluate_episode
 from engraft.core.transplant.knowledge import load_transplant_knowledge
 from engraft.record.locking import ConcurrentEditError
 from engraft.record.models import BodyMeasurement, LabResult
 from engraft.record.pages import apply_errors, patient_for
 
 from . import forms, selectors, services
-from .alerts import episode_alerts, refresh_alerts
 from .models import ChimerismResult, GrowthFactorDose, Transfusion, TransplantEpisode
-from .ward import charts_from
+from .ward import episode_panels
 
 # The flowsheet shows this many days by default (the most recent); "all days" shows the rest.
 FLOWSHEET_DAYS = 45
@@ -75,11 +73,10 @@ def transplant_page(request: HttpRequest, public_id) -> HttpResponse:
                "problems": services.readiness_problems(patient)}  # fmt: skip
     if current is not None:
         kb_agents = load_transplant_knowledge().agents
-        core = selectors.core_episode(current, today)
-        evaluation = evaluate_episode(core, today)
         # The first load after the data that raise an alert stores and shows it.
-        refresh_alerts(episode=current, actor=request.user, ip=client_address(request),
-                       as_of=today, evaluation=evaluation)  # fmt: skip
+        panels = episode_panels(episode=current, actor=request.user,
+                                ip=client_address(request), as_of=today)  # fmt: skip
+        evaluation = panels["evaluation"]
         context |= {
             "evaluation": evaluation,
             "today_label": day_label_of(current.day0, today),
@@ -97,8 +94,7 @@ def transplant_page(request: HttpRequest, public_id) -> HttpResponse:
             "growth_factors": current.growth_factors.select_related("voided_by"),
             "chimerism": current.chimerism_results.select_related("voided_by"),
             "citations": _citations(evaluation),
-            "alerts": episode_alerts(current),
-            "charts": charts_from(core, evaluation),
+            **panels,
         }
         if context["regimen"] is not None:
             context["regimen_intensity"] = context["regimen"].intensity.replace("_", " ")

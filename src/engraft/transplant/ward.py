@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from engraft.core.record.age import EventBeforeBirthError, age_at
+from engraft.core.surveillance.evaluate import SurveillanceEvaluation
 from engraft.core.transplant.charts import (
     LINEAGE_STYLE,
     chimerism_chart_svg,
@@ -53,6 +54,8 @@ from .selectors import (
     data_window,
     ward_episodes,
 )
+from .selectors_surveillance import SURVEILLANCE_PREFETCH, prefetched_surveillance_inputs
+from .surveillance import episode_surveillance, surveillance_charts, surveillance_rules
 
 # The counts the ward sees at a glance, in the record's units (as entered in the flowsheet).
 LATEST_COUNTS: tuple[tuple[str, str], ...] = (
@@ -93,6 +96,7 @@ class WardRow:
     latest: tuple[LatestCount | None, ...]  # in the order of LATEST_COUNTS
     open_alerts: tuple[TransplantAlert, ...]
     acknowledged_alerts: int
+    surveillance: tuple[str, ...]  # the core's words: risk label, calcium draws, aGVHD grade
 
     @property
     def patient(self) -> Any:
@@ -125,6 +129,8 @@ def _ward_queryset() -> models.QuerySet[TransplantEpisode]:
         "conditioning_agents",
         "next_episodes",
         Prefetch("alerts", queryset=TransplantAlert.objects.select_related("acknowledged_by")),
+        "patient__genetic_results",
+        *SURVEILLANCE_PREFETCH,
     )
 
 
@@ -193,6 +199,28 @@ def _platelet_words(evaluation: EpisodeEvaluation) -> str:
     return "platelets: no engraftment yet"
 
 
+def surveillance_words(surveillance: SurveillanceEvaluation, day0: date) -> tuple[str, ...]:
+    """What the ward reads at a glance of the surveillance: risk, calcium draws, PH, aGVHD."""
+    words = []
+    calcium = surveillance.hypercalcaemia
+    if calcium.risk.raised:
+        words.append(calcium.risk.label)
+    if calcium.overdue:
+        words.append(f"calcium overdue: {len(calcium.overdue)} draw(s) missed")
+    if calcium.due:
+        words.append("calcium due today")
+    if surveillance.pulmonary_hypertension.watching:
+        ph = surveillance.pulmonary_hypertension
+        words.append(
+            f"pulmonary hypertension watch ({day_label(ph.first_day)} to {day_label(ph.last_day)})"
+        )
+    latest = surveillance.latest_gvhd
+    if latest is not None:
+        day = day_label(transplant_day(day0, latest.date))
+        words.append(f"acute GVHD grade {latest.grade.grade_label} ({day}, unverified table)")
+    return tuple(words)
+
+
 def today_on_the_ward(
     *,
     actor: models.Model | None,
@@ -209,8 +237,19 @@ def today_on_the_ward(
     as_of = as_of or timezone.localdate()
     rows = []
     for episode in _ward_queryset():
-        evaluation = evaluate_episode(prefetched_core_episode(episode, as_of), as_of)
-        refresh_alerts(episode=episode, actor=actor, ip=ip, as_of=as_of, evaluation=evaluation)
+        core = prefetched_core_episode(episode, as_of)
+        evaluation = evaluate_episode(core, as_of)
+        surveillance = episode_surveillance(
+            episode, as_of, core=core, inputs=prefetched_surveillance_inputs(episode, as_of)
+        )
+        refresh_alerts(
+            episode=episode,
+            actor=actor,
+            ip=ip,
+            as_of=as_of,
+            evaluation=evaluation,
+            surveillance=surveillance,
+        )
         alerts = episode_alerts(episode)
         open_alerts = tuple(a for a in alerts if a.acknowledged_at is None)
         if open_alerts_only and not open_alerts:
@@ -228,6 +267,7 @@ def today_on_the_ward(
                 latest=_latest(episode, as_of),
                 open_alerts=open_alerts,
                 acknowledged_alerts=len(alerts) - len(open_alerts),
+                surveillance=surveillance_words(surveillance, episode.day0),
             )
         )
     if sort == "name":
@@ -312,13 +352,29 @@ def episode_panels(
     ip: str | None,
     as_of: date | None = None,
 ) -> dict[str, Any]:
-    """``{"charts": ..., "alerts": ...}`` for the transplant page, evaluating the episode once.
+    """The transplant page's panels, evaluating the episode once: charts, alerts, surveillance.
 
-    Stores any alert the data raise before listing them (the first load after the data shows
-    it); pass ``actor=request.user, ip=client_address(request)``.
+    ``{"charts", "alerts", "surveillance", "surveillance_charts"}``. Stores any alert the data
+    raise before listing them (the first load after the data shows it); pass
+    ``actor=request.user, ip=client_address(request)``.
     """
     as_of = as_of or timezone.localdate()
     core = core_episode(episode, as_of)
     evaluation = evaluate_episode(core, as_of)
-    refresh_alerts(episode=episode, actor=actor, ip=ip, as_of=as_of, evaluation=evaluation)
-    return {"charts": charts_from(core, evaluation), "alerts": episode_alerts(episode)}
+    surveillance = episode_surveillance(episode, as_of, core=core)
+    refresh_alerts(
+        episode=episode,
+        actor=actor,
+        ip=ip,
+        as_of=as_of,
+        evaluation=evaluation,
+        surveillance=surveillance,
+    )
+    return {
+        "evaluation": evaluation,
+        "charts": charts_from(core, evaluation),
+        "alerts": episode_alerts(episode),
+        "surveillance": surveillance,
+        "surveillance_charts": surveillance_charts(core, surveillance),
+        "surveillance_rules": surveillance_rules(),
+    }

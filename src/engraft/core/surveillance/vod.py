@@ -31,6 +31,13 @@ HEPATOMEGALY = "hepatomegaly"
 ASCITES = "ascites"
 BILIRUBIN = "bilirubin"
 GRADES = ("mild", "moderate", "severe")
+CRITERION_TITLES = {
+    THROMBOCYTOPENIA: "Transfusion-refractory thrombocytopenia",
+    WEIGHT: "Weight gain",
+    HEPATOMEGALY: "Hepatomegaly",
+    ASCITES: "Ascites",
+    BILIRUBIN: "Rising bilirubin",
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,11 @@ class Criterion:
     met: bool | None
     values: tuple[TriggerValue, ...]
     reason: str
+
+    @property
+    def title(self) -> str:
+        """The criterion in words, as the EBMT table names it."""
+        return CRITERION_TITLES.get(self.id, self.id)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ LINEAGE_STYLE: dict[Lineage, tuple[str, str, str]] = {
     Lineage.CD3: ("s", "--", "T cells (CD3)"),
     Lineage.MYELOID: ("^", ":", "myeloid (CD15/CD33)"),
 }
-_RC = {"svg.hashsalt": "engraft", "svg.fonttype": "none"}
+SVG_RC = {"svg.hashsalt": "engraft", "svg.fonttype": "none"}
 UNIT = "x10^9/L"
 
 
@@ -61,7 +61,7 @@ def counts_chart_svg(
     plt_line = kb.value("platelet_threshold")
     limit = evaluation.graft.limit_day
     last_day = max(evaluation.day, limit if evaluation.day >= limit - 14 else 0, 1)
-    with plt.rc_context(_RC):
+    with plt.rc_context(SVG_RC):
         fig, (anc_ax, plt_ax) = plt.subplots(2, 1, sharex=True, figsize=(width_in, height_in))
         _count_panel(anc_ax, neutrophil, "ANC", "o", anc_line, "anc", "neutrophil")
         _count_panel(plt_ax, platelet, "Platelets", "s", plt_line, "platelet", "platelet")
@@ -100,7 +100,9 @@ def counts_chart_svg(
         fig.tight_layout()
         fig.savefig(buffer, format="svg", metadata={"Date": None})
         plt.close(fig)
-    return _accessible(buffer.getvalue(), chart_id, "Counts from day 0", _counts_desc(evaluation))
+    return accessible_svg(
+        buffer.getvalue(), chart_id, "Counts from day 0", _counts_desc(evaluation)
+    )
 
 
 def _count_panel(
@@ -205,7 +207,7 @@ def chimerism_chart_svg(
         return None
     full = kb.value("full_chimerism_above_percent")
     below = kb.value("rejection_below_percent")
-    with plt.rc_context(_RC):
+    with plt.rc_context(SVG_RC):
         fig, ax = plt.subplots(figsize=(width_in, height_in))
         for trend in trends:
             marker, style, name = LINEAGE_STYLE[trend.lineage]
@@ -260,10 +262,10 @@ def chimerism_chart_svg(
         + (" (falling)." if t.falling else ".")
         for t in trends
     )
-    return _accessible(buffer.getvalue(), chart_id, "Donor chimerism by lineage", desc)
+    return accessible_svg(buffer.getvalue(), chart_id, "Donor chimerism by lineage", desc)
 
 
-def _accessible(svg: str, chart_id: str, title: str, desc: str) -> str:
+def accessible_svg(svg: str, chart_id: str, title: str, desc: str) -> str:
     """Give the SVG a role, a title and a description a screen reader announces."""
     start = svg.index("<svg")
     end = svg.index(">", start)
