@@ -48,18 +48,29 @@ def centile_lines(
 ) -> tuple[CentileLine, ...]:
     """The knowledge base's centile lines between two ages (years), lowest centile first.
 
-    Only points inside [age_from, age_to] are kept; a part of the reference with no point there
-    is left out. ``sex`` is "male" or "female".
+    Points inside [age_from, age_to] are kept, with the nearest one beyond each end; a part of
+    the reference that does not reach those ages is left out. ``sex`` is "male" or "female".
     """
     lines = []
     for centile, sds, segments in _chart(reference, sex, kind.value):
         kept = tuple(
-            seg
-            for seg in (tuple(p for p in s if age_from <= p[0] <= age_to) for s in segments)
-            if seg
+            seg for seg in (_within(s, age_from, age_to) for s in segments) if len(seg) > 1
         )
         lines.append(CentileLine(centile, sds, kept))
     return tuple(lines)
+
+
+def _within(segment: Segment, age_from: float, age_to: float) -> Segment:
+    """The points inside the ages, and the nearest one beyond each end, so that the line
+    reaches the chart's edges (the chart's axis limits clip it)."""
+    inside = [i for i, p in enumerate(segment) if age_from <= p[0] <= age_to]
+    if not inside:
+        before = [i for i, p in enumerate(segment) if p[0] < age_from]
+        after = [i for i, p in enumerate(segment) if p[0] > age_to]
+        if not before or not after:
+            return ()
+        return segment[before[-1] : after[0] + 1]  # the range falls between two points
+    return segment[max(0, inside[0] - 1) : inside[-1] + 2]
 
 
 @cache

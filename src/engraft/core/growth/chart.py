@@ -23,6 +23,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display on a server
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from engraft.core.growth.centiles import CentileLine, centile_lines
 from engraft.core.growth.knowledge import load_growth_knowledge
@@ -96,7 +97,7 @@ def growth_chart_svg(
     with plt.rc_context(_RC):
         fig, ax = plt.subplots(figsize=(width_in, height_in))
         for line in lines:
-            _draw_centile(ax, line)
+            _draw_centile(ax, line, ages[1])
         for post, marker, face, label in (
             (False, "o", "black", "measurement" if first_day0 is None else "before transplant"),
             (True, "s", "white", "after transplant"),
@@ -147,7 +148,7 @@ def growth_chart_svg(
     return _accessible(buffer.getvalue(), chart_id, title, desc)
 
 
-def _draw_centile(ax, line: CentileLine) -> None:
+def _draw_centile(ax, line: CentileLine, age_to: float) -> None:
     median = line.centile == 50
     extreme = line.sds <= -2.5 or line.sds >= 2.5  # the 0.4th and 99.6th: dashed
     for i, segment in enumerate(line.segments):
@@ -160,10 +161,13 @@ def _draw_centile(ax, line: CentileLine) -> None:
         )
         drawn.set_gid(f"centile-{line.label}-{i + 1}")
     if line.segments:
-        end = line.segments[-1][-1]
+        # The label sits at the right edge of the chart, on the line's value there.
+        last = line.segments[-1]
+        x = min(age_to, last[-1][0])
+        y = float(np.interp(x, [p[0] for p in last], [p[1] for p in last]))
         text = ax.annotate(
             line.label,
-            xy=end,
+            xy=(x, y),
             xytext=(2, 0),
             textcoords="offset points",
             va="center",
