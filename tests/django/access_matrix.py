@@ -206,4 +206,6 @@ MATRIX: dict[str, Access] = {
     "transplant:add_chimerism": form(TRANSPLANT_TEAM),
     "transplant:void_support": form(WARD),
     "transplant:void_chimerism": form(TRANSPLANT_TEAM),
+    # The growth charts read the record's heights and weights: the whole clinical team.
+    "transplant:growth": read(CLINICAL_TEAM),
 }

@@ -99,4 +99,5 @@ SAMPLES = {
     "transplant:add_chimerism": episode_id,
     "transplant:void_support": transfusion_sample,
     "transplant:void_chimerism": chimerism_sample,
+    "transplant:growth": lambda: {"public_id": make_episode().patient.public_id},
 }

@@ -276,6 +276,14 @@ def load_episode(
     weights.append(
         BodyMeasurement(patient=patient, measured_on=admitted, height_cm=Decimal(str(height)))
     )
+    # Follow-up heights after day 0, so the growth charts show both sides of the transplant
+    # (their own generator: the course's draws stay as they were).
+    sizes = random.Random(seed)
+    weights += [
+        BodyMeasurement(patient=patient, measured_on=on, height_cm=Decimal(
+            str(expected_size((on - patient.birth_date).days, sizes)[1])))
+        for on in (day0 + timedelta(days=d) for d in (30, 60, 100)) if on <= today
+    ]  # fmt: skip
     LabResult.objects.bulk_create(rows)
     BodyMeasurement.objects.bulk_create(weights)
     Transfusion.objects.bulk_create(

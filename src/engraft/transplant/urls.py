@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exports, views_ward
+from . import views, views_exports, views_growth, views_ward
 
 app_name = "transplant"
 
@@ -34,4 +34,9 @@ urlpatterns += [
 urlpatterns += [
     path("ward/", views_ward.ward_today, name="ward"),
     path("alerts/<uuid:public_id>/acknowledge/", views_ward.acknowledge, name="acknowledge_alert"),
+]
+
+# The patient's growth charts (views_growth.py).
+urlpatterns += [
+    path("patients/<uuid:public_id>/growth/", views_growth.growth, name="growth"),
 ]
