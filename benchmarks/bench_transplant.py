@@ -2,6 +2,8 @@
 
 .venv/bin/python benchmarks/bench_transplant.py    # SQLite (temporary file)
 bash benchmarks/bench_pages.sh                      # SQLite, then PostgreSQL
+.venv/bin/python benchmarks/bench_transplant.py --ward 200 --ward-days 100 --repeats 5
+    # the ward of issue 11: 200 open episodes of 100 days, every rule evaluated
 
 Builds, with the demo's loader (synthetic courses of ``core.cohort.transplant_course``): one
 child at day +29 and one at day +364 of daily counts (8 analytes a day, a weight a day), and
@@ -14,6 +16,7 @@ query count, which must not grow from 30 to 365 days.
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 from collections.abc import Callable
@@ -40,11 +43,11 @@ WARD = 30
 PLAN = Plan("matched_sibling", GraftSource.BONE_MARROW, "bu_flu", Outcome.ENGRAFTED)
 
 
-def measure(call: Callable[[], object], repeats: int = REPEATS) -> dict[str, float]:
+def measure(call: Callable[[], object], repeats: int | None = None) -> dict[str, float]:
     """Run ``call`` once to warm up, then ``repeats`` times: median, p95 (ms), queries."""
     call()
     times, queries = [], 0
-    for _ in range(repeats):
+    for _ in range(repeats or REPEATS):
         with CaptureQueriesContext(connection) as captured:
             began = time.perf_counter()
             call()
@@ -97,13 +100,20 @@ def ward_core(today: date) -> object:
 
 
 def main() -> None:
+    global REPEATS, WARD
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ward", type=int, default=WARD, help="open episodes on the ward")
+    parser.add_argument("--ward-days", type=int, default=30, help="days of each ward episode")
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    args = parser.parse_args()
+    WARD, REPEATS = args.ward, args.repeats
     migrate()
     ensure_demo_accounts()
     physician = get_user_model().objects.get(username="physician")
     today = timezone.localdate()
     short, long = child(0, 30, today), child(1, 365, today)
     for n in range(2, WARD):
-        child(n, 30, today)
+        child(n, args.ward_days, today)
     assert ward_episodes().count() == WARD
     labs = {
         e.day0: LabResult.objects.filter(patient=e.patient, analyte="anc").count()
