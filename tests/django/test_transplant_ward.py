@@ -17,7 +17,7 @@ from engraft.record.models import BodyMeasurement
 from engraft.transplant.models import Transfusion
 from engraft.transplant.selectors import core_episode
 from engraft.transplant.selectors_surveillance import SURVEILLANCE_PREFETCH
-from engraft.transplant.ward import _ward_queryset, prefetched_core_episode
+from engraft.transplant.ward import _ward_episodes, prefetched_core_episode
 
 from .factories import make_patient
 from .url_samples_transplant_ward import add_chimerism, add_counts, make_alert, make_episode
@@ -115,7 +115,7 @@ def test_the_ward_reads_each_episode_as_the_transplant_page_does():
     Transfusion.objects.create(episode=episode, given_on=DAY0 + timedelta(days=8),
                                product="platelets", volume_ml=50)  # fmt: skip
     as_of = DAY0 + timedelta(days=19)
-    (prefetched,) = _ward_queryset()
+    (prefetched,) = _ward_episodes()
     assert prefetched_core_episode(prefetched, as_of) == core_episode(episode, as_of)
 
 

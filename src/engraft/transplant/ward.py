@@ -15,11 +15,11 @@ Include contracts for the patient's transplant page:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import Min, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -103,38 +103,60 @@ class WardRow:
         return self.episode.patient
 
 
-def _ward_queryset() -> models.QuerySet[TransplantEpisode]:
-    """The open episodes with every row the ward reads, prefetched (fixed query count)."""
-    base = ward_episodes()
-    first = base.aggregate(day0=Min("day0"), admitted=Min("admitted_on"))
-    start = date.max
-    if first["day0"] is not None:
-        start = first["day0"] - timedelta(days=DAYS_BEFORE_DAY0)
-        start = min(start, first["admitted"] or start)
-        start -= timedelta(days=1)  # the filter's date is UTC's; the window's is local
-    labs = LabResult.objects.filter(
-        voided_at__isnull=True, analyte__in=RECORD_ANALYTES, collected_at__date__gte=start
-    ).order_by("collected_at", "id")
-    measures = BodyMeasurement.objects.filter(voided_at__isnull=True).order_by("measured_on", "id")
-    return base.prefetch_related(
-        Prefetch("patient__lab_results", queryset=labs, to_attr="ward_labs"),
-        Prefetch("patient__body_measurements", queryset=measures, to_attr="ward_measures"),
-        Prefetch("transfusions", queryset=Transfusion.objects.filter(voided_at__isnull=True)),
-        Prefetch(
-            "growth_factors", queryset=GrowthFactorDose.objects.filter(voided_at__isnull=True)
-        ),
-        Prefetch(
-            "chimerism_results", queryset=ChimerismResult.objects.filter(voided_at__isnull=True)
-        ),
-        "conditioning_agents",
-        "next_episodes",
-        Prefetch("alerts", queryset=TransplantAlert.objects.select_related("acknowledged_by")),
-        "patient__genetic_results",
-        *SURVEILLANCE_PREFETCH,
+def _ward_episodes() -> list[TransplantEpisode]:
+    """The open episodes with every row the ward reads, in a fixed number of queries.
+
+    The daily labs and measurements (a thousand rows an episode after 100 days) are read as
+    plain rows, not model instances: building those was most of the ward's time. Each
+    patient gets them as ``ward_labs`` and ``ward_measures``, in collection order.
+    """
+    episodes = list(
+        ward_episodes().prefetch_related(
+            Prefetch("transfusions", queryset=Transfusion.objects.filter(voided_at__isnull=True)),
+            Prefetch(
+                "growth_factors", queryset=GrowthFactorDose.objects.filter(voided_at__isnull=True)
+            ),
+            Prefetch(
+                "chimerism_results",
+                queryset=ChimerismResult.objects.filter(voided_at__isnull=True),
+            ),
+            "conditioning_agents",
+            "next_episodes",
+            Prefetch("alerts", queryset=TransplantAlert.objects.select_related("acknowledged_by")),
+            "patient__genetic_results",
+            *SURVEILLANCE_PREFETCH,
+        )
     )
+    if not episodes:
+        return episodes
+    start = min(data_window(e)[0] for e in episodes) - timedelta(days=1)  # UTC vs local
+    patients = {e.patient_id for e in episodes}
+    labs: dict[int, list] = {pk: [] for pk in patients}
+    for row in (
+        LabResult.objects.filter(
+            patient_id__in=patients,
+            voided_at__isnull=True,
+            analyte__in=RECORD_ANALYTES,
+            collected_at__gte=datetime.combine(start, time.min, tzinfo=UTC),
+        )
+        .order_by("collected_at", "id")
+        .values_list("patient_id", "analyte", "value", "unit", "collected_at", named=True)
+    ):
+        labs[row.patient_id].append(row)
+    measures: dict[int, list] = {pk: [] for pk in patients}
+    for row in (
+        BodyMeasurement.objects.filter(patient_id__in=patients, voided_at__isnull=True)
+        .order_by("measured_on", "id")
+        .values_list("patient_id", "id", "measured_on", "weight_kg", "height_cm", named=True)
+    ):
+        measures[row.patient_id].append(row)
+    for episode in episodes:
+        episode.patient.ward_labs = labs[episode.patient_id]
+        episode.patient.ward_measures = measures[episode.patient_id]
+    return episodes
 
 
-def _episode_labs(episode: TransplantEpisode, as_of: date) -> list[tuple[LabResult, date]]:
+def _episode_labs(episode: TransplantEpisode, as_of: date) -> list[tuple[Any, date]]:
     start, end = data_window(episode)
     zone = timezone.get_current_timezone()
     rows = []
@@ -145,8 +167,13 @@ def _episode_labs(episode: TransplantEpisode, as_of: date) -> list[tuple[LabResu
     return rows
 
 
-def prefetched_core_episode(episode: TransplantEpisode, as_of: date) -> Episode:
-    """The same core Episode as `selectors.core_episode`, built from the ward's prefetch."""
+def prefetched_core_episode(
+    episode: TransplantEpisode, as_of: date, labs: list[tuple[Any, date]] | None = None
+) -> Episode:
+    """The same core Episode as `selectors.core_episode`, built from the ward's prefetch.
+
+    ``labs`` are the episode's `_episode_labs`, when the caller has them already.
+    """
     start, end = data_window(episode)
     last = min(end, as_of)
     measures = episode.patient.ward_measures
@@ -161,7 +188,7 @@ def prefetched_core_episode(episode: TransplantEpisode, as_of: date) -> Episode:
     return assemble_core_episode(
         episode,
         as_of=as_of,
-        labs=_episode_labs(episode, as_of),
+        labs=_episode_labs(episode, as_of) if labs is None else labs,
         weights=weights,
         height_cm=float(height.height_cm) if height else None,
         transfusions=episode.transfusions.all(),
@@ -170,9 +197,11 @@ def prefetched_core_episode(episode: TransplantEpisode, as_of: date) -> Episode:
     )
 
 
-def _latest(episode: TransplantEpisode, as_of: date) -> tuple[LatestCount | None, ...]:
+def _latest(
+    episode: TransplantEpisode, labs: list[tuple[Any, date]]
+) -> tuple[LatestCount | None, ...]:
     latest: dict[str, tuple[LabResult, date]] = {}
-    for lab, on in _episode_labs(episode, as_of):
+    for lab, on in labs:
         latest[lab.analyte] = (lab, on)  # ordered by collection time: the last one wins
     counts: list[LatestCount | None] = []
     for analyte, name in LATEST_COUNTS:
@@ -236,8 +265,9 @@ def today_on_the_ward(
     """
     as_of = as_of or timezone.localdate()
     rows = []
-    for episode in _ward_queryset():
-        core = prefetched_core_episode(episode, as_of)
+    for episode in _ward_episodes():
+        labs = _episode_labs(episode, as_of)
+        core = prefetched_core_episode(episode, as_of, labs)
         evaluation = evaluate_episode(core, as_of)
         surveillance = episode_surveillance(
             episode, as_of, core=core, inputs=prefetched_surveillance_inputs(episode, as_of)
@@ -264,7 +294,7 @@ def today_on_the_ward(
                 graft_failed=evaluation.graft.status
                 in (GraftStatus.PRIMARY_GRAFT_FAILURE, GraftStatus.SECONDARY_GRAFT_FAILURE),
                 platelet_status=_platelet_words(evaluation),
-                latest=_latest(episode, as_of),
+                latest=_latest(episode, labs),
                 open_alerts=open_alerts,
                 acknowledged_alerts=len(alerts) - len(open_alerts),
                 surveillance=surveillance_words(surveillance, episode.day0),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 from engraft.core.transplant.conditioning import RecordedConditioning
 
@@ -101,4 +102,13 @@ class Episode:
 
     def series(self, analyte: str) -> tuple[tuple[date, float], ...]:
         """(date, value) pairs of one analyte, in the order they were given."""
-        return tuple((v.date, v.value) for v in self.values if v.analyte == analyte)
+        return self._by_analyte.get(analyte, ())
+
+    @cached_property
+    def _by_analyte(self) -> dict[str, tuple[tuple[date, float], ...]]:
+        # Each rule reads its series every day: index the values once (the ward evaluates
+        # hundreds of episodes). cached_property writes __dict__, so a frozen class allows it.
+        grouped: dict[str, list[tuple[date, float]]] = {}
+        for v in self.values:
+            grouped.setdefault(v.analyte, []).append((v.date, v.value))
+        return {name: tuple(pairs) for name, pairs in grouped.items()}
