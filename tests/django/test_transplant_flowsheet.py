@@ -48,6 +48,27 @@ def test_a_days_values_are_stored_as_the_records_lab_results_in_canonical_units(
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_a_value_typed_with_its_reported_unit_is_converted_and_an_unknown_unit_named(cast):
+    episode = make_episode()
+    day = date(2026, 11, 29)
+    services.record_daily_values(
+        episode=episode, actor=cast[Role.NURSE], ip=None, day=day,
+        values={"calcium": "11.4 mg/dL", "bilirubin": "2.5 mg/dL"},
+    )  # fmt: skip
+    stored = {r.analyte: (round(r.value, 2), r.unit, r.entered_value, r.entered_unit)
+              for r in LabResult.objects.all()}  # fmt: skip
+    # The record keeps calcium and bilirubin in mg/dL, and what was typed.
+    assert stored["calcium"] == (11.4, "mg/dL", "11.4", "mg/dL")
+    assert stored["bilirubin"] == (2.5, "mg/dL", "2.5", "mg/dL")
+    with pytest.raises(ValidationError) as error:
+        services.record_daily_values(
+            episode=episode, actor=cast[Role.NURSE], ip=None, day=day,
+            values={"calcium": "11.4 furlongs"},
+        )  # fmt: skip
+    assert "furlongs" in str(error.value) and "Calcium" in str(error.value)
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_one_wrong_value_saves_nothing_of_the_sheet_and_names_analyte_and_day(cast):
     episode = make_episode()
     with pytest.raises(ValidationError) as refused:

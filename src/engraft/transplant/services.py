@@ -430,6 +430,16 @@ def _replace_flowsheet_row(actor, ip, rows) -> None:
         void_fact(fact=row, actor=actor, ip=ip, reason="replaced in the transplant flowsheet")
 
 
+def value_and_unit(text: str, column_unit: str) -> tuple[str, str]:
+    """Split "11.4 mg/dL" into ("11.4", "mg/dL"); a bare number takes the column's unit.
+
+    A laboratory may report in another unit than the column's: the record converts it (and
+    refuses a unit it does not know, naming it), so the nurse types what the report says.
+    """
+    number, _, unit = text.partition(" ")
+    return (number, unit.strip()) if unit.strip() else (text, column_unit)
+
+
 def _write_day(episode, actor, ip, day: date, values: Mapping[str, str]) -> dict[str, list[str]]:
     """Write one day's values, each in its own savepoint; the errors by cell (none written)."""
     errors: dict[str, list[str]] = {}
@@ -457,6 +467,7 @@ def _write_day(episode, actor, ip, day: date, values: Mapping[str, str]) -> dict
                     )  # fmt: skip
                 else:
                     analyte, unit, _ = FLOWSHEET_ANALYTES[key]
+                    text, unit = value_and_unit(text, unit)
                     _replace_flowsheet_row(actor, ip, LabResult.objects.filter(
                         patient=episode.patient, analyte=analyte,
                         collected_at=collection_time(day), voided_at__isnull=True))  # fmt: skip
