@@ -208,4 +208,12 @@ MATRIX: dict[str, Access] = {
     "transplant:void_chimerism": form(TRANSPLANT_TEAM),
     # The growth charts read the record's heights and weights: the whole clinical team.
     "transplant:growth": read(CLINICAL_TEAM),
+    # The surveillance's entries: read by the clinical team, entered by the ward; chronic
+    # GVHD is a physician's diagnosis.
+    "transplant:surveillance": read(CLINICAL_TEAM),
+    "transplant:add_observation": form(WARD),
+    "transplant:add_gvhd_assessment": form(WARD),
+    "transplant:add_adverse_event": form(WARD),
+    "transplant:add_chronic_gvhd": form(frozenset({PHYSICIAN})),
+    "transplant:void_surveillance_entry": form(WARD),
 }

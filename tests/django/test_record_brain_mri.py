@@ -138,9 +138,9 @@ def test_a_brain_mri_result_that_does_not_fit_is_refused_on_its_field(
 def test_a_coded_result_on_a_study_that_takes_none_is_refused(login):
     patient = clcn7_child_with_the_rest_of_the_screen_done()
     with on(TODAY):
-        response = post_mri(login(Role.PHYSICIAN), patient, code="echocardiogram", result="normal")
+        response = post_mri(login(Role.PHYSICIAN), patient, code="dental_review", result="normal")
     assert response.status_code == 200
-    assert "Echocardiogram takes no coded result" in " ".join(
+    assert "Dental and maxillofacial review takes no coded result" in " ".join(
         response.context["form"].errors["result"]
     )
     assert not Study.objects.filter(patient=patient).exists()

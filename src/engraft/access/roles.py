@@ -51,6 +51,7 @@ class Permission(StrEnum):
     TRANSPLANT_HISTORY = "transplant.history"
     DAILY_RECORD = "transplant.daily_record"
     ALERT_ACKNOWLEDGE = "transplant.alert_acknowledge"
+    GVHD_DIAGNOSE = "transplant.gvhd_diagnose"
 
 
 _CLINICAL_TEAM = {
@@ -84,8 +85,8 @@ _SPECIALIST_WORK = {
     Permission.TASK_UPDATE,
     Permission.GENETICS_RECORD,
 }
-# Only a physician signs off an assessment or waives a work-up task.
-_PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.TASK_WAIVE}
+# Only a physician signs off an assessment, waives a work-up task or diagnoses chronic GVHD.
+_PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.TASK_WAIVE, Permission.GVHD_DIAGNOSE}
 # The transplant: physicians and coordinators open and run the episode; the ward (nurses,
 # physicians, coordinators) enters the daily values; a clinician (physician or nurse)
 # acknowledges an alert; past transplants are entered by a physician or a data manager.

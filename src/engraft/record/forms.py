@@ -5,11 +5,16 @@ from django import forms
 from engraft.core.cohort.shares import PathwayStage
 from engraft.core.record.analytes import ANALYTES
 from engraft.core.record.findings import FINDING_SPECS, FindingKind
-from engraft.core.record.studies import BRAIN_MRI_FINDINGS, study_result_errors
+from engraft.core.record.studies import (
+    ABDOMINAL_ULTRASOUND_FINDINGS,
+    BRAIN_MRI_FINDINGS,
+    ECHOCARDIOGRAM_FINDINGS,
+    study_result_errors,
+)
 from engraft.core.vocabulary import VariantClassification
 
 from . import models
-from .models import BRAIN_MRI_FINDING_WORDS, choices
+from .models import STUDY_FINDING_WORDS, choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -264,16 +269,23 @@ class StudyForm(forms.ModelForm):
 
     result = forms.ChoiceField(
         required=False,
-        label="Coded result (brain MRI)",
+        label="Coded result (brain MRI, abdominal ultrasound, echocardiogram)",
         choices=[("", "Not coded"), ("normal", "Normal"), ("abnormal", "Abnormal")],
-        help_text="The assessment reads it for the neurodegeneration screen (rule 2).",
+        help_text="The assessment reads a brain MRI's for the neurodegeneration screen (rule "
+        "2); the transplant's surveillance reads the ultrasound (SOS/VOD) and the echo "
+        "(pulmonary hypertension).",
     )
     result_findings = forms.MultipleChoiceField(
         required=False,
         label="What was abnormal",
-        choices=[(code, BRAIN_MRI_FINDING_WORDS[code]) for code in BRAIN_MRI_FINDINGS],
+        choices=[
+            (code, STUDY_FINDING_WORDS[code])
+            for code in dict.fromkeys(
+                BRAIN_MRI_FINDINGS + ABDOMINAL_ULTRASOUND_FINDINGS + ECHOCARDIOGRAM_FINDINGS
+            )
+        ],
         widget=forms.CheckboxSelectMultiple,
-        help_text="For an abnormal brain MRI only.",
+        help_text="For an abnormal result: only the findings of that study are accepted.",
     )
 
     class Meta:

@@ -301,6 +301,13 @@ BRAIN_MRI_FINDING_WORDS = {
     "cerebral_calcification": "Cerebral calcification",
     "other": "Other (say what in the conclusion)",
 }
+# The same for the other studies with a coded result (one word list: a code means one thing).
+STUDY_FINDING_WORDS = BRAIN_MRI_FINDING_WORDS | {
+    "hepatomegaly": "Hepatomegaly",
+    "ascites": "Ascites",
+    "splenomegaly": "Splenomegaly",
+    "pulmonary_hypertension": "Pulmonary hypertension",
+}
 
 
 class Study(Voidable):
@@ -324,13 +331,14 @@ class Study(Voidable):
         max_length=10,
         blank=True,
         choices=[(r.value, r.value.capitalize()) for r in StudyResult],
-        help_text="Brain MRI: normal, or abnormal with what was abnormal.",
+        help_text="Brain MRI, abdominal ultrasound, echocardiogram: normal, or abnormal with "
+        "what was abnormal.",
     )
     result_findings = models.JSONField(
         "what was abnormal",
         default=list,
         blank=True,
-        help_text="Brain MRI: what an abnormal result showed (codes of core/record/studies.py).",
+        help_text="What an abnormal result showed (codes of core/record/studies.py).",
     )
 
     class Meta:
@@ -343,7 +351,7 @@ class Study(Voidable):
         """The coded result as read on the record, e.g. "abnormal: Hydrocephalus"; "" if none."""
         if not self.result:
             return ""
-        found = ", ".join(BRAIN_MRI_FINDING_WORDS.get(f, f) for f in self.result_findings)
+        found = ", ".join(STUDY_FINDING_WORDS.get(f, f) for f in self.result_findings)
         return f"{self.result}: {found}" if found else self.result
 
 

@@ -242,3 +242,31 @@ class TransplantAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.rule}, {self.raised_for})"
+
+
+# The surveillance's entries live in their own module; Django finds models imported here.
+from .models_surveillance import (  # noqa: E402
+    AdverseEvent,
+    AdverseEventKind,
+    ChronicGvhdDiagnosis,
+    ChronicGvhdSeverity,
+    GvhdAssessment,
+    UpperGi,
+    WardObservation,
+)
+
+__all__ = [
+    "AdverseEvent",
+    "AdverseEventKind",
+    "ChimerismResult",
+    "ChronicGvhdDiagnosis",
+    "ChronicGvhdSeverity",
+    "ConditioningAgent",
+    "GrowthFactorDose",
+    "GvhdAssessment",
+    "Transfusion",
+    "TransplantAlert",
+    "TransplantEpisode",
+    "UpperGi",
+    "WardObservation",
+]

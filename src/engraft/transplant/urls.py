@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exports, views_growth, views_ward
+from . import views, views_exports, views_growth, views_surveillance, views_ward
 
 app_name = "transplant"
 
@@ -39,4 +39,21 @@ urlpatterns += [
 # The patient's growth charts (views_growth.py).
 urlpatterns += [
     path("patients/<uuid:public_id>/growth/", views_growth.growth, name="growth"),
+]
+
+# The surveillance's entries: observations, acute and chronic GVHD, adverse events.
+S = f"{E}/surveillance"
+urlpatterns += [
+    path(f"{S}/", views_surveillance.surveillance_entries, name="surveillance"),
+    path(f"{S}/observations/add/", views_surveillance.add_observation, name="add_observation"),
+    path(f"{S}/gvhd/add/", views_surveillance.add_gvhd_assessment, name="add_gvhd_assessment"),
+    path(f"{S}/chronic-gvhd/add/", views_surveillance.add_chronic_gvhd, name="add_chronic_gvhd"),
+    path(
+        f"{S}/adverse-events/add/", views_surveillance.add_adverse_event, name="add_adverse_event"
+    ),
+    path(
+        f"{S}/<str:kind>/<uuid:entry_id>/void/",
+        views_surveillance.void_surveillance_entry,
+        name="void_surveillance_entry",
+    ),
 ]

@@ -39,6 +39,18 @@ BRAIN_MRI_FINDINGS: tuple[str, ...] = (
 )
 
 
+# What an abnormal abdominal ultrasound or echocardiogram showed, as the post-transplant
+# surveillance reads it: the SOS/VOD baseline and its hepatomegaly and ascites criteria, and
+# the echocardiogram that excludes pulmonary hypertension (core/surveillance).
+ABDOMINAL_ULTRASOUND_FINDINGS: tuple[str, ...] = (
+    "hepatomegaly",
+    "ascites",
+    "splenomegaly",
+    "other",
+)
+ECHOCARDIOGRAM_FINDINGS: tuple[str, ...] = ("pulmonary_hypertension", "other")
+
+
 @dataclass(frozen=True)
 class StudySpec:
     code: str
@@ -63,8 +75,9 @@ STUDY_SPECS: dict[str, StudySpec] = {
                   BRAIN_MRI_FINDINGS),
         StudySpec("ct_optic_canal", "CT of the optic canal", StudyKind.IMAGING, "brain_mri"),
         StudySpec("abdominal_ultrasound", "Abdominal ultrasound", StudyKind.IMAGING,
-                  "abdominal_ultrasound"),
-        StudySpec("echocardiogram", "Echocardiogram", StudyKind.IMAGING, "echocardiogram"),
+                  "abdominal_ultrasound", ABDOMINAL_ULTRASOUND_FINDINGS),
+        StudySpec("echocardiogram", "Echocardiogram", StudyKind.IMAGING, "echocardiogram",
+                  ECHOCARDIOGRAM_FINDINGS),
         StudySpec("dental_review", "Dental and maxillofacial review", StudyKind.CONSULT,
                   "dental_review"),
         StudySpec("airway_ent", "Airway and ENT assessment", StudyKind.CONSULT, "airway_ent"),
