@@ -51,6 +51,7 @@ class Permission(StrEnum):
     TRANSPLANT_HISTORY = "transplant.history"
     DAILY_RECORD = "transplant.daily_record"
     ALERT_ACKNOWLEDGE = "transplant.alert_acknowledge"
+    FOLLOWUP_RECORD = "followup.record"
 
 
 _CLINICAL_TEAM = {
@@ -83,6 +84,7 @@ _SPECIALIST_WORK = {
     Permission.RESULT_VOID,
     Permission.TASK_UPDATE,
     Permission.GENETICS_RECORD,
+    Permission.FOLLOWUP_RECORD,
 }
 # Only a physician signs off an assessment or waives a work-up task.
 _PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.TASK_WAIVE}
@@ -91,6 +93,9 @@ _PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.TASK_WAIVE}
 # acknowledges an alert; past transplants are entered by a physician or a data manager.
 _TRANSPLANT_TEAM = {Permission.TRANSPLANT_MANAGE, Permission.DAILY_RECORD}
 _WARD = {Permission.DAILY_RECORD, Permission.ALERT_ACKNOWLEDGE}
+# The long-term follow-up visits are marked done by the clinicians who see the child after the
+# transplant: physicians and nurses for every item, a specialist for their discipline's.
+_FOLLOW_UP = {Permission.FOLLOWUP_RECORD}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PHYSICIAN: frozenset(
@@ -99,6 +104,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         | _PHYSICIAN_ONLY
         | _TRANSPLANT_TEAM
         | _WARD
+        | _FOLLOW_UP
         | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE, Permission.TRANSPLANT_HISTORY}
     ),
     Role.COORDINATOR: frozenset(
@@ -108,7 +114,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
     ),
     Role.SPECIALIST: frozenset(_CLINICAL_TEAM | _SPECIALIST_WORK),
-    Role.NURSE: frozenset(_CLINICAL_TEAM | _WARD),
+    Role.NURSE: frozenset(_CLINICAL_TEAM | _WARD | _FOLLOW_UP),
     # Data managers read and export for registries and research; they do not edit care,
     # but enter the centre's past transplants.
     Role.DATA_MANAGER: frozenset(
