@@ -67,8 +67,11 @@ def schedule_rows(
         VisitRow(
             visit=v,
             record=by_visit.get((v.item, v.timepoint)),
+            # One line per entry kind and date (three chimerism lineages of a day are one).
             evidence=tuple(
-                e for e in inside if e.item == v.item and v.window_start <= e.on <= v.window_end
+                dict.fromkeys(
+                    e for e in inside if e.item == v.item and v.window_start <= e.on <= v.window_end
+                )
             ),
         )
         for v in visits

@@ -95,6 +95,8 @@ def _page(request, patient, *, failed=None, status: int = 200) -> HttpResponse:
         group = groups.setdefault(v.timepoint, {"label": v.label, "due": v.due, "rows": []})
         group["rows"].append({
             "visit": v, "record": row.record, "evidence": row.evidence, "form": form,
+            # The timepoint's and the item's sources, each once (both name "in-house").
+            "citations": list({c.source_id: c for c in v.citations}.values()),
             "may_void": may and row.record is not None,
             "links": _entry_links(request.user, patient, episode, v.item),
         })  # fmt: skip
