@@ -56,6 +56,8 @@ RECORD_KEEPERS = frozenset({PHYSICIAN, COORDINATOR})
 # Specialists add results of their own discipline (the walk's specialist: ophthalmology).
 RESULT_RECORDERS = RECORD_KEEPERS | {SPECIALIST}
 REQUEST_READERS = frozenset({PHYSICIAN, COORDINATOR, ADMINISTRATOR})
+# Follow-up visits are marked done by physicians and nurses (specialists: their discipline's).
+FOLLOW_UP_RECORDERS = frozenset({PHYSICIAN, NURSE})
 
 
 @dataclass(frozen=True)
@@ -216,4 +218,11 @@ MATRIX: dict[str, Access] = {
     "transplant:add_adverse_event": form(WARD),
     "transplant:add_chronic_gvhd": form(frozenset({PHYSICIAN})),
     "transplant:void_surveillance_entry": form(WARD),
+    # The long-term follow-up: the whole clinical team reads the schedule; the clinicians of
+    # the follow-up clinic (physicians, nurses) mark any visit done or void it, a specialist
+    # their discipline's (the walk's ophthalmologist: the mark-done sample names no visit, so
+    # it is let in and told so; the void sample is a hearing visit, not theirs).
+    "followup:patient": read(CLINICAL_TEAM),
+    "followup:mark_done": action(FOLLOW_UP_RECORDERS | {SPECIALIST}),
+    "followup:void_visit": action(FOLLOW_UP_RECORDERS),
 }

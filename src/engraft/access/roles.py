@@ -52,6 +52,7 @@ class Permission(StrEnum):
     DAILY_RECORD = "transplant.daily_record"
     ALERT_ACKNOWLEDGE = "transplant.alert_acknowledge"
     GVHD_DIAGNOSE = "transplant.gvhd_diagnose"
+    FOLLOWUP_RECORD = "followup.record"
 
 
 _CLINICAL_TEAM = {
@@ -84,6 +85,7 @@ _SPECIALIST_WORK = {
     Permission.RESULT_VOID,
     Permission.TASK_UPDATE,
     Permission.GENETICS_RECORD,
+    Permission.FOLLOWUP_RECORD,
 }
 # Only a physician signs off an assessment, waives a work-up task or diagnoses chronic GVHD.
 _PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.TASK_WAIVE, Permission.GVHD_DIAGNOSE}
@@ -92,6 +94,9 @@ _PHYSICIAN_ONLY = {Permission.ASSESSMENT_SIGN, Permission.TASK_WAIVE, Permission
 # acknowledges an alert; past transplants are entered by a physician or a data manager.
 _TRANSPLANT_TEAM = {Permission.TRANSPLANT_MANAGE, Permission.DAILY_RECORD}
 _WARD = {Permission.DAILY_RECORD, Permission.ALERT_ACKNOWLEDGE}
+# The long-term follow-up visits are marked done by the clinicians who see the child after the
+# transplant: physicians and nurses for every item, a specialist for their discipline's.
+_FOLLOW_UP = {Permission.FOLLOWUP_RECORD}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PHYSICIAN: frozenset(
@@ -100,6 +105,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         | _PHYSICIAN_ONLY
         | _TRANSPLANT_TEAM
         | _WARD
+        | _FOLLOW_UP
         | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE, Permission.TRANSPLANT_HISTORY}
     ),
     Role.COORDINATOR: frozenset(
@@ -109,7 +115,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
     ),
     Role.SPECIALIST: frozenset(_CLINICAL_TEAM | _SPECIALIST_WORK),
-    Role.NURSE: frozenset(_CLINICAL_TEAM | _WARD),
+    Role.NURSE: frozenset(_CLINICAL_TEAM | _WARD | _FOLLOW_UP),
     # Data managers read and export for registries and research; they do not edit care,
     # but enter the centre's past transplants.
     Role.DATA_MANAGER: frozenset(

@@ -86,16 +86,24 @@ class AdmitForm(forms.Form):
 
 
 class DatesForm(forms.Form):
-    title = "Admission and day 0"
+    title = "Admission, day 0 and discharge"
     version = forms.IntegerField(widget=forms.HiddenInput)
     admitted_on = forms.DateField(label="Admission date", required=False, widget=DateInput)
     day0 = forms.DateField(label="Day 0 (infusion date, planned or actual)", widget=DateInput)
+    discharged_on = forms.DateField(
+        label="Discharge date", required=False, widget=DateInput,
+        help_text="The discharge ends the episode: the child moves to long-term follow-up.",
+    )  # fmt: skip
 
 
 class CloseForm(forms.Form):
     title = "Close the transplant episode"
     closed_on = forms.DateField(label="Closed on", widget=DateInput)
     reason = forms.CharField(label="Reason", max_length=300, widget=forms.Textarea({"rows": 2}))
+    for_retransplant = forms.BooleanField(
+        label="Closed for a re-transplant", required=False,
+        help_text="Otherwise the child moves to long-term follow-up.",
+    )  # fmt: skip
 
 
 class ConditioningForm(forms.Form):

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from engraft.audit.models import AuditAction
 from engraft.audit.services import audit_event
+from engraft.core.cohort.shares import PathwayStage
 from engraft.core.record.findings import fact_date_error
 from engraft.core.transplant.conditioning import (
     RecordedAgent,
@@ -30,7 +31,7 @@ from engraft.core.transplant.days import day_label_of
 from engraft.core.transplant.knowledge import load_transplant_knowledge
 from engraft.donors.models import DonorSelection, DonorSource
 from engraft.donors.selectors import search_hits
-from engraft.record.locking import save_if_unchanged
+from engraft.record.locking import save_and_advance, save_if_unchanged
 from engraft.record.models import BodyMeasurement, LabResult, Patient
 from engraft.record.services import record_body_measurement, record_lab_result, void_fact
 
@@ -261,23 +262,51 @@ def open_retransplant(
 @transaction.atomic
 def reschedule_episode(
     *, episode: TransplantEpisode, actor: Actor, ip: str | None, version: int,
-    admitted_on: date | None, day0: date,
+    admitted_on: date | None, day0: date, discharged_on: date | None = None,
 ) -> TransplantEpisode:  # fmt: skip
     """Move the admission or day 0 (a planned date may lie ahead; an admission that took
-    place may not). Refused with who saved when the episode changed since it was opened."""
+    place may not), and record the discharge. Refused with who saved when the episode changed
+    since it was opened. A discharge (on or after day 0, not in the future) ends the episode:
+    the child's pathway stage moves to follow-up (see `_enter_follow_up`)."""
     if episode.status == EpisodeStatus.CLOSED:
         raise ValidationError("A closed episode's dates are not changed; open a new one.")
-    fields = {"admitted_on": admitted_on, "day0": day0}
+    fields = {"admitted_on": admitted_on, "day0": day0, "discharged_on": discharged_on}
     _check_episode_dates(episode.patient, fields, episode.entered_as_history)
     if episode.status == EpisodeStatus.ACTIVE and admitted_on is None:
         raise ValidationError({"admitted_on": "The child is admitted: give the admission date."})
     if episode.status == EpisodeStatus.ACTIVE:
         _check_date(episode.patient, "admitted_on", admitted_on)
+    if discharged_on is not None:
+        if episode.status != EpisodeStatus.ACTIVE:
+            raise ValidationError({"discharged_on": "The child is not admitted yet."})
+        _check_date(episode.patient, "discharged_on", discharged_on)
+        if discharged_on < day0:
+            raise ValidationError({"discharged_on": "The discharge is before day 0."})
     before = f"admission {episode.admitted_on}, day 0 {episode.day0}"
     save_if_unchanged(episode, version=version, actor=actor, noun="episode", **fields)
     audit_event(actor=actor, ip=ip, action=AuditAction.CHANGE, target=episode,
-                summary=f"dates {before} -> admission {admitted_on}, day 0 {day0}")  # fmt: skip
+                summary=f"dates {before} -> admission {admitted_on}, day 0 {day0}"
+                        f", discharge {discharged_on}")  # fmt: skip
+    if discharged_on is not None:
+        _enter_follow_up(episode, actor=actor, ip=ip, why=f"discharged on {discharged_on}")
     return episode
+
+
+def _enter_follow_up(episode: TransplantEpisode, *, actor: Actor, ip: str | None, why: str):
+    """Move the child to the follow-up stage of the pathway: the transplant episode has ended.
+
+    An episode ends when the discharge is recorded (on or before today) or when it is closed
+    for any reason but a re-transplant (the child then stays in the transplant stage). The
+    stage moves through `save_and_advance`, so an open form of the record sees the change.
+    """
+    patient = episode.patient
+    if patient.pathway_stage == PathwayStage.FOLLOW_UP:
+        return
+    before = patient.pathway_stage
+    save_and_advance(patient, actor=actor, pathway_stage=PathwayStage.FOLLOW_UP.value)
+    audit_event(actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+                summary=f"pathway stage {before} -> follow_up: transplant {episode.number} "
+                        f"{why}")  # fmt: skip
 
 
 @transaction.atomic
@@ -301,9 +330,13 @@ def start_episode(
 
 @transaction.atomic
 def close_episode(
-    *, episode: TransplantEpisode, actor: Actor, ip: str | None, closed_on: date, reason: str
-) -> TransplantEpisode:
-    """Close the episode with a reason (end of follow-up, graft failure before a re-transplant)."""
+    *, episode: TransplantEpisode, actor: Actor, ip: str | None, closed_on: date, reason: str,
+    for_retransplant: bool = False,
+) -> TransplantEpisode:  # fmt: skip
+    """Close the episode with a reason (end of follow-up, graft failure before a re-transplant).
+
+    Unless it is closed for a re-transplant, the episode has ended: the child's pathway stage
+    moves to follow-up."""
     if episode.status == EpisodeStatus.CLOSED:
         raise ValidationError("This episode is already closed.")
     if not reason.strip():
@@ -318,7 +351,10 @@ def close_episode(
     episode.save(update_fields=["status", "closed_on", "close_reason", "updated_by", "version",
                                 "updated_at"])  # fmt: skip
     audit_event(actor=actor, ip=ip, action=AuditAction.CHANGE, target=episode,
-                summary=f"closed on {closed_on}: {episode.close_reason}")  # fmt: skip
+                summary=f"closed on {closed_on}: {episode.close_reason}"
+                        + (" (for a re-transplant)" if for_retransplant else ""))  # fmt: skip
+    if not for_retransplant:
+        _enter_follow_up(episode, actor=actor, ip=ip, why=f"closed on {closed_on}")
     return episode
 
 

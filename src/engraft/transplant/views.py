@@ -202,7 +202,7 @@ def dates(request: HttpRequest, episode_id) -> HttpResponse:
     """Move a planned admission or day 0 (with the optimistic lock)."""
     episode = _episode_for(request, episode_id, audit=request.method == "GET")
     initial = {"version": episode.version, "admitted_on": episode.admitted_on,
-               "day0": episode.day0}  # fmt: skip
+               "day0": episode.day0, "discharged_on": episode.discharged_on}  # fmt: skip
     form = forms.DatesForm(request.POST or None, initial=initial)
     return _form_page(request, episode.patient, form,
                       lambda d: services.reschedule_episode(episode=episode, **_who(request), **d),

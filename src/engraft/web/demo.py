@@ -7,6 +7,7 @@ from django.db import transaction
 
 from engraft.access.roles import Role
 from engraft.donors.demo import load_demo_donors
+from engraft.followup.demo import load_demo_followup
 from engraft.information.demo import load_demo_requests
 from engraft.record.demo import load_demo_cohort
 from engraft.transplant.demo import load_demo_transplants
@@ -59,4 +60,5 @@ def prepare_demo() -> list[tuple[str, str]]:
     load_demo_donors()
     load_demo_workup()
     load_demo_transplants()
+    load_demo_followup()
     return accounts

@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/", include("engraft.access.urls")),
     path("staff/audit/", include("engraft.audit.urls")),
     path("staff/patients/", include("engraft.record.urls")),
+    path("staff/patients/", include("engraft.followup.urls")),
     path("staff/assessment/", include("engraft.assessment.urls")),
     path("staff/donors/", include("engraft.donors.urls")),
     path("staff/workup/", include("engraft.workup.urls")),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from engraft.access.decorators import requires
 from engraft.access.roles import Permission
+from engraft.access.worklists import worklists_for
 from engraft.audit.models import AuditAction
 from engraft.audit.services import client_address, record_access
 from engraft.core.record.findings import spec_for
@@ -39,7 +40,11 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workup/my_work.html",
-        {"rows": [(t, is_overdue(t.due_on, today, t.is_closed)) for t in tasks]},
+        {
+            "rows": [(t, is_overdue(t.due_on, today, t.is_closed)) for t in tasks],
+            # Later stages' sections (the follow-up visits), registered in access.worklists.
+            "worklists": worklists_for(request.user, today),
+        },
     )
 
 

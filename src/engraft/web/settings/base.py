@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "engraft.workup",
     "engraft.donors",
     "engraft.transplant",
+    "engraft.followup",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,8 @@ MEDIA_ROOT = DATA_DIR / "uploads"
 EMAIL_SUBJECT_PREFIX = "[Engraft] "
 DEFAULT_FROM_EMAIL = os.environ.get("ENGRAFT_FROM_EMAIL", "bmt-programme@engraft.invalid")
 ENGRAFT_INTAKE_EMAIL = os.environ.get("ENGRAFT_INTAKE_EMAIL", "bmt-intake@engraft.invalid")
+# Where staff open Engraft: the links of the daily digest (`engraft manage alert_digest`).
+ENGRAFT_SITE_URL = os.environ.get("ENGRAFT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # "Request information": at most this many requests per address per hour (in-house default).
 ENGRAFT_REQUEST_RATE_LIMIT = int(os.environ.get("ENGRAFT_REQUEST_RATE_LIMIT", "5"))
