@@ -235,7 +235,8 @@ def surveillance_words(surveillance: SurveillanceEvaluation, day0: date) -> tupl
     if calcium.risk.raised:
         words.append(calcium.risk.label)
     if calcium.overdue:
-        words.append(f"calcium overdue: {len(calcium.overdue)} draw(s) missed")
+        missed = len(calcium.overdue)
+        words.append(f"calcium overdue: {missed} draw{'s' if missed > 1 else ''} missed")
     if calcium.due:
         words.append("calcium due today")
     if surveillance.pulmonary_hypertension.watching:

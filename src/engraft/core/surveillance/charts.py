@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 from engraft.core.surveillance.evaluate import SurveillanceEvaluation
 from engraft.core.surveillance.knowledge import SurveillanceKnowledge, load_surveillance_knowledge
 from engraft.core.transplant.charts import SVG_RC, accessible_svg
-from engraft.core.transplant.days import day_label, transplant_day
+from engraft.core.transplant.days import date_words, day_label, transplant_day
 from engraft.core.transplant.episode import ANALYTE_UNITS, Episode
 
 
@@ -151,7 +151,7 @@ def weight_chart_svg(episode: Episode, evaluation: SurveillanceEvaluation) -> st
             _Line(limit, f"baseline +{gain:g} % ({limit:.2f} kg)", "weight-line"),
         )
         extra = (
-            f"Baseline {baseline.kg:g} kg of {baseline.date.isoformat()}; "
+            f"Baseline {baseline.kg:g} kg of {date_words(baseline.date)}; "
             f"+{gain:g} % is {limit:.2f} kg."
         )
     return _chart(

@@ -20,7 +20,7 @@ from engraft.core.surveillance.knowledge import (
     SurveillanceKnowledge,
     load_surveillance_knowledge,
 )
-from engraft.core.transplant.days import date_of_day, day_label, transplant_day
+from engraft.core.transplant.days import date_of_day, date_words, day_label, transplant_day
 from engraft.core.transplant.episode import ANALYTE_UNITS, Episode
 
 
@@ -169,8 +169,8 @@ def evaluate_hypercalcaemia(
                 day,
                 (TriggerValue(on, day, "calcium", value, unit),),
                 (
-                    f"Calcium {value:g} {unit} on {day_label(day)} ({on.isoformat()}) is above "
-                    f"{float(threshold.value):g} {unit}: {threshold.text}",
+                    f"Calcium {value:g} {unit} on {day_label(day)} ({date_words(on)}) is above "
+                    f"{float(threshold.value):.1f} {unit}",
                 ),
                 rule.citations,
             )

@@ -15,7 +15,7 @@ from datetime import date
 from engraft.core.surveillance.alert import SurveillanceAlert, TriggerValue
 from engraft.core.surveillance.inputs import Echocardiogram, WardObservation
 from engraft.core.surveillance.knowledge import SurveillanceKnowledge, load_surveillance_knowledge
-from engraft.core.transplant.days import date_of_day, day_label, transplant_day
+from engraft.core.transplant.days import date_of_day, date_words, day_label, transplant_day
 
 RULE_ID = "pulmonary_hypertension_prompt"
 
@@ -106,7 +106,7 @@ def evaluate_pulmonary_hypertension(
                 tuple(values),
                 (
                     f"{signs[:1].upper()}{signs[1:]}: inside the watch from {day_label(first)} "
-                    f"to {day_label(last)} ({on.isoformat()})",
+                    f"to {day_label(last)} ({date_words(on)})",
                     _echo_words(echoes, on, day0),
                 ),
                 rule.citations,

@@ -22,7 +22,13 @@ from engraft.core.surveillance.knowledge import (
     SurveillanceKnowledge,
     load_surveillance_knowledge,
 )
-from engraft.core.transplant.days import date_of_day, day_label, day_label_of, transplant_day
+from engraft.core.transplant.days import (
+    date_of_day,
+    date_words,
+    day_label,
+    day_label_of,
+    transplant_day,
+)
 from engraft.core.transplant.episode import ANALYTE_UNITS, Episode
 
 THROMBOCYTOPENIA = "refractory_thrombocytopenia"
@@ -140,11 +146,11 @@ def baseline_weight(episode: Episode) -> tuple[BaselineWeight | None, str | None
     if not before:
         return None, (
             f"Baseline weight missing: no weight recorded before conditioning started on "
-            f"{start.isoformat()}"
+            f"{date_words(start)}"
         )
     on, kg = max(before, key=lambda pair: pair[0])
     if kg <= 0:
-        return None, f"Baseline weight missing: the weight of {on.isoformat()} is not positive"
+        return None, f"Baseline weight missing: the weight of {date_words(on)} is not positive"
     return BaselineWeight(on, kg), None
 
 
@@ -220,7 +226,7 @@ class _Day:
             met,
             values if met else (),
             f"Weight {kg:g} {unit} is {gain:+.1f} % of the baseline {baseline.kg:g} {unit} "
-            f"({baseline.date.isoformat()}); the criterion is > {limit:g} %",
+            f"({date_words(baseline.date)}); the criterion is > {limit:g} %",
         )
 
     def bilirubin_rise(self, on: date) -> Criterion:
@@ -249,7 +255,7 @@ class _Day:
                     self.value(on, "bilirubin", today, unit),
                 ),
                 f"Bilirubin reached {today:g} {unit} (>= {threshold:g}) within {window * 24} h of "
-                f"{self.bilirubin[low]:g} {unit} on {low.isoformat()}",
+                f"{self.bilirubin[low]:g} {unit} on {date_words(low)}",
             )
         return Criterion(BILIRUBIN, False, (), f"Bilirubin {today:g} {unit}: no rise met")
 
@@ -267,10 +273,10 @@ def _imaging(
     before = baseline.hepatomegaly if kind == HEPATOMEGALY else baseline.ascites
     value = TriggerValue(study.date, transplant_day(day0, study.date), kind, True)
     if not finding:
-        return Criterion(kind, False, (), f"No {kind} on imaging of {study.date.isoformat()}")
+        return Criterion(kind, False, (), f"No {kind} on imaging of {date_words(study.date)}")
     if not before:
         return Criterion(
-            kind, True, (value,), f"{kind} on {study.date.isoformat()}, not at baseline"
+            kind, True, (value,), f"{kind} on {date_words(study.date)}, not at baseline"
         )
     then, now = baseline.liver_span_cm, study.liver_span_cm
     if kind == HEPATOMEGALY and then is not None and now is not None:

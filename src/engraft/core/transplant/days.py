@@ -27,3 +27,8 @@ def day_label(day: int) -> str:
 def day_label_of(day0: date, on: date) -> str:
     """The label of the calendar date ``on``, e.g. "day +19"."""
     return day_label(transplant_day(day0, on))
+
+
+def date_words(on: date) -> str:
+    """A date as the pages show it: "2 Dec 2026" (reasons are read by clinicians)."""
+    return f"{on.day} {on:%b %Y}"
