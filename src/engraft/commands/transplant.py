@@ -2,8 +2,11 @@
 
 Runs the pure transplant core on a documented episode file (docs/transplant.md,
 ``engraft/core/transplant/episode.schema.json``) and prints the engraftment days, the
-graft-failure status and the chimerism classification with their reasons and citations.
-A data manager uses it to check registry forms.
+graft-failure status and the chimerism classification with their reasons and citations, then
+the surveillance: the alerts raised each day (hypercalcaemia, SOS/VOD, the pulmonary
+hypertension prompt), the calcium schedule and risk, the SOS/VOD criteria of the as-of day, and
+the acute GVHD stages and grade of each assessed day. A data manager uses it to check registry
+forms, and a file of daily data can be checked outside the app.
 
 Exit codes: 0 on success, 2 on invalid input (the message names the bad field).
 """
@@ -11,12 +14,17 @@ Exit codes: 0 on success, 2 on invalid input (the message names the bad field).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from datetime import date
 from pathlib import Path
 
-from engraft.core.transplant import EpisodeFileError, episode_from_json, evaluate_episode
-from engraft.core.transplant.render import to_json, to_text
+from engraft.core.gvhd import GvhdInputError
+from engraft.core.surveillance import render as surveillance_render
+from engraft.core.surveillance.episode_file import read_episode_file
+from engraft.core.surveillance.evaluate import evaluate_surveillance
+from engraft.core.transplant import EpisodeFileError, evaluate_episode
+from engraft.core.transplant.render import to_dict, to_text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
         "evaluate",
         help="evaluate an episode file",
         description="Engraftment days, graft-failure status and chimerism of one episode "
-        "file, with reasons and citations (ASTCT 2021). Needs a clinician's confirmation.",
+        "file (ASTCT 2021), then the surveillance alerts by day and the acute GVHD grade, with "
+        "reasons and citations. Needs a clinician's confirmation.",
     )
     evaluate.add_argument("episode", type=Path, help="episode JSON (see docs/transplant.md)")
     evaluate.add_argument("--format", choices=("json", "text"), default="text")
@@ -61,14 +70,20 @@ def run(argv: list[str]) -> int:
         )
         return 2
     try:
-        episode = episode_from_json(text, today=today)
-    except EpisodeFileError as exc:
+        episode, inputs = read_episode_file(text, today=today)
+        surveillance = evaluate_surveillance(episode, inputs, as_of=as_of)
+    except (EpisodeFileError, GvhdInputError) as exc:
         print(f"engraft transplant: invalid episode {args.episode}: {exc}", file=sys.stderr)
         return 2
     evaluation = evaluate_episode(episode, as_of)
-    print(to_json(evaluation) if args.format == "json" else to_text(evaluation), end="")
     if args.format == "json":
-        print()
+        data = to_dict(evaluation) | {
+            "surveillance": surveillance_render.to_dict(surveillance, episode.day0)
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(to_text(evaluation), end="")
+        print("\n" + surveillance_render.to_text(surveillance, episode.day0), end="")
     return 0
 
 

@@ -8,6 +8,7 @@ assessments of the last days as MAGIC asks (``average_days``).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -43,9 +44,24 @@ class DatedGvhdGrade:
     grade: AcuteGvhdGrade
 
 
-def _latest(pairs: Sequence[tuple[date, float]], on: date, oldest: date) -> float | None:
-    found = [(d, v) for d, v in pairs if oldest <= d <= on]
-    return max(found, key=lambda pair: pair[0])[1] if found else None
+class _Latest:
+    """The latest value of a series on or before a day, found by bisection.
+
+    Two values of one date: the first given counts (as ``max`` over the pairs would pick).
+    """
+
+    def __init__(self, pairs: Sequence[tuple[date, float]]) -> None:
+        first: dict[date, float] = {}
+        for on, value in pairs:
+            first.setdefault(on, value)
+        self.dates = sorted(first)
+        self.first = first
+
+    def on(self, day: date, oldest: date) -> float | None:
+        i = bisect_right(self.dates, day)
+        if i == 0 or self.dates[i - 1] < oldest:
+            return None
+        return self.first[self.dates[i - 1]]
 
 
 def stage_gvhd_days(
@@ -65,17 +81,21 @@ def stage_gvhd_days(
     span = int(kb.average_days.value)
     bilirubin_age = int(kb.bilirubin_max_age_days.value)
     by_day = {a.date: a for a in assessments if a.date <= as_of}
+    days = sorted(by_day)
+    # Indexed once: the ward stages every assessment of hundreds of episodes.
+    latest_weight, latest_bilirubin = _Latest(weights), _Latest(bilirubin)
     graded = []
-    for on in sorted(by_day):
+    for i, on in enumerate(days):
         today = by_day[on]
-        weight = _latest(weights, on, date.min)
-        window = [by_day[d] for d in sorted(by_day) if on - timedelta(days=span - 1) <= d <= on]
+        weight = latest_weight.on(on, date.min)
+        start = bisect_left(days, on - timedelta(days=span - 1), 0, i)
+        window = [by_day[d] for d in days[start : i + 1]]
         # Without a weight the raw mL go through, so the staging names the missing weight.
         volumes = tuple(a.stool_ml / (weight or 1) for a in window if a.stool_ml is not None)
         data = AcuteGvhdInput(
             rash_bsa_percent=today.rash_bsa_percent,
             bullae_bsa_percent=today.bullae_bsa_percent,
-            bilirubin_mg_dl=_latest(bilirubin, on, on - timedelta(days=bilirubin_age)),
+            bilirubin_mg_dl=latest_bilirubin.on(on, on - timedelta(days=bilirubin_age)),
             persistent_upper_gi_symptoms=today.persistent_upper_gi_symptoms,
             stool_ml_per_kg=volumes,
             stool_episodes=tuple(a.stool_episodes for a in window if a.stool_episodes is not None),

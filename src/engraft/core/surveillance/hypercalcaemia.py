@@ -119,14 +119,17 @@ def _schedule(episode: Episode, as_of: date, kb: SurveillanceKnowledge) -> list[
     last = kb.count("calcium_window_last_day")
     step = kb.count("calcium_draw_interval_days")
     unit = ANALYTE_UNITS["calcium"]
+    # Each value is read once into its draw (in the series' order), not once per draw.
+    by_draw: dict[int, list[TriggerValue]] = {}
+    for on, value in episode.series("calcium"):
+        day = transplant_day(episode.day0, on)
+        if on <= as_of and first <= day <= last:
+            start = first + (day - first) // step * step
+            by_draw.setdefault(start, []).append(TriggerValue(on, day, "calcium", value, unit))
     draws = []
     for start in range(first, last + 1, step):
         end = min(start + step - 1, last)
-        values = tuple(
-            TriggerValue(on, transplant_day(episode.day0, on), "calcium", value, unit)
-            for on, value in episode.series("calcium")
-            if on <= as_of and start <= transplant_day(episode.day0, on) <= end
-        )
+        values = tuple(by_draw.get(start, ()))
         if values:
             status = DrawStatus.DONE
         elif date_of_day(episode.day0, end) < as_of:

@@ -61,7 +61,8 @@ def _message(error: ValidationError) -> str:
     return f"{where}: {error.message}"
 
 
-def _date(value: str, where: str, today: date) -> date:
+def checked_date(value: str, where: str, today: date) -> date:
+    """The date of ``value``; EpisodeFileError naming ``where`` if invalid or after ``today``."""
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
@@ -74,14 +75,19 @@ def _date(value: str, where: str, today: date) -> date:
     return parsed
 
 
-def episode_from_dict(data: Any, today: date) -> Episode:
-    """Build an Episode from parsed JSON; EpisodeFileError names the first bad field."""
+def check_episode_schema(data: Any) -> None:
+    """Raise EpisodeFileError naming the first field of ``data`` the schema refuses."""
     error = best_match(Draft202012Validator(episode_schema()).iter_errors(data))
     if error is not None:
         raise EpisodeFileError(_message(error))
+
+
+def episode_from_dict(data: Any, today: date) -> Episode:
+    """Build an Episode from parsed JSON; EpisodeFileError names the first bad field."""
+    check_episode_schema(data)
     values = []
     for i, row in enumerate(data.get("daily", ())):
-        on = _date(row["date"], f"daily[{i}].date", today)
+        on = checked_date(row["date"], f"daily[{i}].date", today)
         values += [
             LabValue(on, analyte, float(row[analyte]))
             for analyte in ANALYTE_UNITS
@@ -90,22 +96,24 @@ def episode_from_dict(data: Any, today: date) -> Episode:
     conditioning = data.get("conditioning")
     episode = Episode(
         episode_id=data["episode_id"],
-        day0=_date(data["day0"], "day0", today),
+        day0=checked_date(data["day0"], "day0", today),
         graft_source=GraftSource(data["graft_source"]),
         values=tuple(values),
         transfusions=tuple(
             Transfusion(
-                _date(t["date"], f"transfusions[{i}].date", today), t["product"], t.get("volume_ml")
+                checked_date(t["date"], f"transfusions[{i}].date", today),
+                t["product"],
+                t.get("volume_ml"),
             )
             for i, t in enumerate(data.get("transfusions", ()))
         ),
         growth_factors=tuple(
-            GrowthFactor(_date(g["date"], f"growth_factors[{i}].date", today), g["agent"])
+            GrowthFactor(checked_date(g["date"], f"growth_factors[{i}].date", today), g["agent"])
             for i, g in enumerate(data.get("growth_factors", ()))
         ),
         chimerism=tuple(
             ChimerismResult(
-                _date(c["date"], f"chimerism[{i}].date", today),
+                checked_date(c["date"], f"chimerism[{i}].date", today),
                 Lineage(c["lineage"]),
                 float(c["donor_percent"]),
             )
@@ -133,10 +141,14 @@ def episode_from_dict(data: Any, today: date) -> Episode:
     return episode
 
 
-def episode_from_json(text: str, today: date) -> Episode:
-    """Parse JSON text into an Episode; EpisodeFileError for bad JSON or an invalid field."""
+def episode_json(text: str) -> Any:
+    """The parsed JSON of an episode file; EpisodeFileError if it is not JSON."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise EpisodeFileError(f"(file): not valid JSON: {exc.msg} at line {exc.lineno}") from None
-    return episode_from_dict(data, today)
+
+
+def episode_from_json(text: str, today: date) -> Episode:
+    """Parse JSON text into an Episode; EpisodeFileError for bad JSON or an invalid field."""
+    return episode_from_dict(episode_json(text), today)
