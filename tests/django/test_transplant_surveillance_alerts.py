@@ -99,3 +99,23 @@ def test_the_transplant_page_shows_the_surveillance_and_its_charts(login):
     assert "calcium-line" in page and "bilirubin-line" in page
     assert "Baseline imaging missing" in page  # never assumed
     assert "Watch day -2 to day +90" in page and "in the watch today" in page
+
+
+def test_acknowledging_the_latest_high_calcium_acknowledges_the_earlier_ones_of_the_run(login):
+    episode = rank_deficient_child()
+    add_counts(episode, "calcium", {20: 11.2, 21: 11.4})
+    refresh_alerts(episode=episode, actor=None, ip=None, as_of=on(21))
+    with time_machine.travel(on(21), tick=False):
+        page = login(Role.NURSE).get(reverse("transplant:ward")).content.decode()
+    # One line for the rule: the latest value, and the earlier one it stands for.
+    assert "Calcium 11.4 mg/dL on day +21" in page and "and 1 earlier" in page
+    assert "Calcium 11.2 mg/dL on day +20" not in page
+    latest = TransplantAlert.objects.get(episode=episode, raised_for=on(21))
+    acknowledge_alert(alert=latest, actor=episode.opened_by, ip=None, note="Hyperhydration")
+    assert not TransplantAlert.objects.filter(episode=episode, acknowledged_at=None).exists()
+    earlier = TransplantAlert.objects.get(episode=episode, raised_for=on(20))
+    assert earlier.acknowledgement_note.startswith("Hyperhydration (with the alert of")
+    # A later high value is new data: it raises an open alert again.
+    add_counts(episode, "calcium", {22: 11.9})
+    (again,) = refresh_alerts(episode=episode, actor=None, ip=None, as_of=on(22))
+    assert again.acknowledged_at is None

@@ -12,6 +12,7 @@ it again do, so an acknowledged alert returns.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -121,8 +122,10 @@ def acknowledge_alert(
 ) -> TransplantAlert:
     """Record who acknowledged the alert, when, and their note; the alert stays listed.
 
-    Refused (ValidationError naming the field) without a note, or when it is acknowledged
-    already (the first acknowledgement is kept, never overwritten).
+    The open alerts of the same rule and episode raised by earlier data are acknowledged with
+    it (the clinician has seen the latest: a run of high calcium values is one decision), each
+    audited. Refused (ValidationError naming the field) without a note, or when it is
+    acknowledged already (the first acknowledgement is kept, never overwritten).
     """
     note = (note or "").strip()
     if not note:
@@ -137,19 +140,47 @@ def acknowledge_alert(
                 f"This alert was already acknowledged by {who} on "
                 f"{timezone.localtime(locked.acknowledged_at):%d %b %Y %H:%M}."
             )
-        locked.acknowledged_by = actor
-        locked.acknowledged_at = timezone.now()
-        locked.acknowledgement_note = note
-        locked.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
-        audit_event(
-            actor=actor,
-            ip=ip,
-            action=AuditAction.CHANGE,
-            target=locked,
-            summary=f"alert acknowledged: {locked.title} ({locked.rule}, data of "
-            f"{locked.raised_for.isoformat()}); note: {note}",
+        earlier = TransplantAlert.objects.select_for_update().filter(
+            episode_id=locked.episode_id,
+            rule=locked.rule,
+            raised_for__lte=locked.raised_for,
+            acknowledged_at__isnull=True,
         )
+        now = timezone.now()
+        for row in [locked, *earlier.exclude(pk=locked.pk)]:
+            row.acknowledged_by, row.acknowledged_at = actor, now
+            row.acknowledgement_note = (
+                note
+                if row.pk == locked.pk
+                else (f"{note} (with the alert of {locked.raised_for:%d %b %Y})")[:NOTE_MAX_LENGTH]
+            )
+            row.save(update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_note"])
+            audit_event(
+                actor=actor,
+                ip=ip,
+                action=AuditAction.CHANGE,
+                target=row,
+                summary=f"alert acknowledged: {row.title} ({row.rule}, data of "
+                f"{row.raised_for.isoformat()}); note: {row.acknowledgement_note}",
+            )
     return locked
+
+
+@dataclass(frozen=True)
+class AlertGroup:
+    """The open alerts of one rule: the latest, and how many earlier ones it stands for."""
+
+    latest: TransplantAlert
+    earlier: int
+
+
+def open_alert_groups(alerts: list[TransplantAlert]) -> tuple[AlertGroup, ...]:
+    """Open alerts by rule, latest data first: the ward shows one line a rule."""
+    groups: dict[str, list[TransplantAlert]] = {}
+    for alert in sorted(alerts, key=lambda a: (-a.raised_for.toordinal(), -a.pk)):
+        if alert.acknowledged_at is None:
+            groups.setdefault(alert.rule, []).append(alert)
+    return tuple(AlertGroup(rows[0], len(rows) - 1) for rows in groups.values())
 
 
 def episode_alerts(episode: TransplantEpisode) -> list[TransplantAlert]:

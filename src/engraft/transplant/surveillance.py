@@ -65,3 +65,11 @@ def surveillance_charts(core: Episode, evaluation: SurveillanceEvaluation) -> Su
 def surveillance_rules() -> dict[str, CitedText]:
     """The surveillance rules with their citations, for the panels' source lines."""
     return load_surveillance_knowledge().rules
+
+
+def recorded_complications(episode: TransplantEpisode) -> dict[str, list]:
+    """The episode's current chronic GVHD diagnoses and adverse events, for the panel."""
+    return {
+        "chronic_gvhd": list(episode.chronic_gvhd.filter(voided_at__isnull=True)),
+        "adverse_events": list(episode.adverse_events.filter(voided_at__isnull=True)),
+    }

@@ -38,7 +38,7 @@ from engraft.core.transplant.evaluate import EpisodeEvaluation, evaluate_episode
 from engraft.core.transplant.graft_failure import GraftStatus
 from engraft.record.models import BodyMeasurement, LabResult
 
-from .alerts import episode_alerts, refresh_alerts
+from .alerts import AlertGroup, episode_alerts, open_alert_groups, refresh_alerts
 from .models import (
     ChimerismResult,
     GrowthFactorDose,
@@ -55,7 +55,12 @@ from .selectors import (
     ward_episodes,
 )
 from .selectors_surveillance import SURVEILLANCE_PREFETCH, prefetched_surveillance_inputs
-from .surveillance import episode_surveillance, surveillance_charts, surveillance_rules
+from .surveillance import (
+    episode_surveillance,
+    recorded_complications,
+    surveillance_charts,
+    surveillance_rules,
+)
 
 # The counts the ward sees at a glance, in the record's units (as entered in the flowsheet).
 LATEST_COUNTS: tuple[tuple[str, str], ...] = (
@@ -95,6 +100,7 @@ class WardRow:
     platelet_status: str
     latest: tuple[LatestCount | None, ...]  # in the order of LATEST_COUNTS
     open_alerts: tuple[TransplantAlert, ...]
+    alert_groups: tuple[AlertGroup, ...]  # the open alerts, one line a rule
     acknowledged_alerts: int
     surveillance: tuple[str, ...]  # the core's words: risk label, calcium draws, aGVHD grade
 
@@ -297,6 +303,7 @@ def today_on_the_ward(
                 platelet_status=_platelet_words(evaluation),
                 latest=_latest(episode, labs),
                 open_alerts=open_alerts,
+                alert_groups=open_alert_groups(alerts),
                 acknowledged_alerts=len(alerts) - len(open_alerts),
                 surveillance=surveillance_words(surveillance, episode.day0),
             )
@@ -408,4 +415,5 @@ def episode_panels(
         "surveillance": surveillance,
         "surveillance_charts": surveillance_charts(core, surveillance),
         "surveillance_rules": surveillance_rules(),
+        "complications": recorded_complications(episode),
     }

@@ -164,7 +164,7 @@ def _lower_gi(data: AcuteGvhdInput, kb: GvhdKnowledge) -> OrganStage:
     over = f"{n}-day average" if n == days else f"average of {n} day(s), fewer than {days}"
     detail = f", {text}" if text else ""
     return OrganStage(
-        "lower_gi", stage, f"lower GI stage {stage}: {value:g} {unit} ({over}{detail})"
+        "lower_gi", stage, f"lower GI stage {stage}: {round(value, 2):g} {unit} ({over}{detail})"
     )
 
 

@@ -127,7 +127,7 @@ def calcium_chart_svg(
         points,
         name="Calcium",
         unit=unit,
-        lines=(_Line(threshold, f"{threshold:g} {unit}: hypercalcaemia above", "calcium-line"),),
+        lines=(_Line(threshold, f"{threshold:.1f} {unit}: hypercalcaemia above", "calcium-line"),),
         window=window,
         chart_id="calcium-chart",
         title="Calcium after the transplant",
