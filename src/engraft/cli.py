@@ -19,6 +19,7 @@ SUBCOMMANDS = {
         "transplant",
         "evaluate a transplant episode: engraftment, graft failure, chimerism",
     ),
+    "trials": ("trials", "match a patient against ClinicalTrials.gov records and curated rules"),
 }
 
 
