@@ -14,7 +14,7 @@ from importlib.resources import files
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import best_match
 
 from engraft.core.assessment.case import (
     Case,
@@ -32,6 +32,7 @@ from engraft.core.assessment.case import (
     WorkupRecordStatus,
 )
 from engraft.core.record.lab_value import LabValueError, normalise_lab_value
+from engraft.core.schema_errors import schema_error_message
 from engraft.core.vocabulary import ClinicalForm, Sex, VariantClassification, Zygosity
 
 
@@ -44,22 +45,6 @@ def case_schema() -> dict[str, Any]:
     """The JSON Schema of a case, shipped in this package."""
     text = files("engraft.core.assessment").joinpath("case.schema.json").read_text("utf-8")
     return json.loads(text)
-
-
-def _path(parts: Any) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(case)"
-
-
-def _message(error: ValidationError) -> str:
-    where = _path(error.absolute_path)
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        where = f"{where}.{missing}" if where != "(case)" else missing
-        return f"{where}: required field is missing"
-    return f"{where}: {error.message}"
 
 
 def _date(value: str | None, where: str) -> date | None:
@@ -99,7 +84,7 @@ def case_from_dict(data: Any) -> Case:
         raise CaseError("resourceType: a FHIR Bundle is not a case; read it with case_from_bundle")
     error = best_match(Draft202012Validator(case_schema()).iter_errors(data))
     if error is not None:
-        raise CaseError(_message(error))
+        raise CaseError(schema_error_message(error, "(case)"))
     testing = data["genetic_testing"]
     lansky, hct = data.get("lansky"), data.get("hct_ci")
     return Case(

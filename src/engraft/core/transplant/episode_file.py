@@ -15,8 +15,9 @@ from importlib.resources import files
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import best_match
 
+from engraft.core.schema_errors import schema_error_message
 from engraft.core.transplant.conditioning import (
     RecordedAgent,
     RecordedConditioning,
@@ -45,22 +46,6 @@ def episode_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _path(parts: Any) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(episode)"
-
-
-def _message(error: ValidationError) -> str:
-    where = _path(error.absolute_path)
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        where = missing if where == "(episode)" else f"{where}.{missing}"
-        return f"{where}: required field is missing"
-    return f"{where}: {error.message}"
-
-
 def checked_date(value: str, where: str, today: date) -> date:
     """The date of ``value``; EpisodeFileError naming ``where`` if invalid or after ``today``."""
     try:
@@ -79,7 +64,7 @@ def check_episode_schema(data: Any) -> None:
     """Raise EpisodeFileError naming the first field of ``data`` the schema refuses."""
     error = best_match(Draft202012Validator(episode_schema()).iter_errors(data))
     if error is not None:
-        raise EpisodeFileError(_message(error))
+        raise EpisodeFileError(schema_error_message(error, "(episode)"))
 
 
 def episode_from_dict(data: Any, today: date) -> Episode:

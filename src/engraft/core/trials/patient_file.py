@@ -24,6 +24,7 @@ from engraft.core.assessment.case import Case, DonorType
 from engraft.core.assessment.parse import LAB_ANALYTES, CaseError, case_from_dict
 from engraft.core.assessment.result import Candidacy
 from engraft.core.record.lab_value import LabValueError, normalise_lab_value
+from engraft.core.schema_errors import schema_error_message
 from engraft.core.transplant.episode import GraftSource
 from engraft.core.trials.patient import (
     CandidacyStatement,
@@ -50,13 +51,6 @@ def patient_schema() -> dict[str, Any]:
     return json.loads(
         files("engraft.core.trials").joinpath("patient.schema.json").read_text("utf-8")
     )
-
-
-def _path(parts: Any) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _date(value: str | None, where: str, today: date, *, future_ok: bool = False) -> date | None:
@@ -106,12 +100,7 @@ def patient_from_dict(data: Any, *, today: date) -> TrialPatient:
         raise PatientFileError("(file): a patient file is a JSON object")
     error = best_match(Draft202012Validator(patient_schema()).iter_errors(data))
     if error is not None:
-        where = _path(error.absolute_path) or "(file)"
-        if error.validator == "required":
-            raise PatientFileError(
-                f"{where}.{error.message.split(chr(39))[1]}: required field is missing"
-            )
-        raise PatientFileError(f"{where}: {error.message}")
+        raise PatientFileError(schema_error_message(error, "(file)"))
     try:
         case = case_from_dict({k: v for k, v in data.items() if k not in EXTENSION_KEYS})
     except CaseError as error:

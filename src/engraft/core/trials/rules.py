@@ -22,12 +22,13 @@ from importlib.resources import files
 from typing import Any, Literal
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import best_match
 
 from engraft.core.assessment.case import DonorType
 from engraft.core.assessment.result import Candidacy
 from engraft.core.record.analytes import UnknownAnalyteError, get_analyte
 from engraft.core.record.lab_value import canonical_ucum
+from engraft.core.schema_errors import schema_error_message
 from engraft.core.transplant.episode import GraftSource
 from engraft.core.trials.patient import TransplantStatus
 from engraft.core.vocabulary import ClinicalForm, VariantClassification, Zygosity
@@ -239,28 +240,6 @@ def rule_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
-def _path(parts: Any) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(rule)"
-
-
-def _schema_message(error: ValidationError) -> str:
-    where = _path(error.absolute_path)
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        return (
-            f"{where}.{missing}: required field is missing"
-            if where != "(rule)"
-            else (f"{missing}: required field is missing")
-        )
-    if error.validator == "anyOf" and isinstance(error.validator_value, list):
-        names = [next(iter(option["required"])) for option in error.validator_value]
-        return f"{where}: give at least one of {', '.join(names)}"
-    return f"{where}: {error.message}"
-
-
 _DEFAULT_LABELS = {
     "diagnosis": "diagnosis",
     "gene": "genotype",
@@ -371,7 +350,7 @@ def rule_from_dict(data: Any) -> Rule:
     """Build a Rule from its JSON form; RuleError names the first bad path."""
     error = best_match(Draft202012Validator(rule_schema()).iter_errors(data))
     if error is not None:
-        raise RuleError(*_schema_message(error).split(": ", 1))
+        raise RuleError(*schema_error_message(error, "(rule)").split(": ", 1))
     ids: set[str] = set()
     rule = Rule(
         nct_id=data["nct_id"],
