@@ -10,7 +10,7 @@ from engraft.access.roles import ROLES_WITH, Permission
 from engraft.audit.models import AuditAction
 from engraft.audit.services import client_address, record_access, request_actor
 
-from . import selectors, services
+from . import public_listings, selectors, services
 from .forms import (
     AssignForm,
     ContactAttemptForm,
@@ -30,9 +30,8 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, object] = {"page": shown}
     if slug == "team":
         context["team"] = TeamMember.objects.all()
-    if slug == "trials":
-        # Filled by the trials capability; until it exists no trial is listed.
-        context["trials"] = []
+    # Later stages (the trials catalogue) add their public listings; without them, none.
+    context.update(public_listings.context_for(slug))
     return render(request, f"information/page_{slug}.html", context)
 
 
