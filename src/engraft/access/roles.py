@@ -53,6 +53,10 @@ class Permission(StrEnum):
     ALERT_ACKNOWLEDGE = "transplant.alert_acknowledge"
     GVHD_DIAGNOSE = "transplant.gvhd_diagnose"
     FOLLOWUP_RECORD = "followup.record"
+    TRIAL_VIEW = "trials.view"
+    TRIAL_MANAGE = "trials.manage"
+    ENROLMENT_RECORD = "trials.enrolment_record"
+    TRIAL_REPORT = "trials.report"
 
 
 _CLINICAL_TEAM = {
@@ -62,6 +66,7 @@ _CLINICAL_TEAM = {
     Permission.DONOR_VIEW,
     Permission.WORKUP_VIEW,
     Permission.TRANSPLANT_VIEW,
+    Permission.TRIAL_VIEW,
 }
 # Physicians and coordinators run the record; specialists add their results to it.
 _RECORD_KEEPERS = {
@@ -97,6 +102,9 @@ _WARD = {Permission.DAILY_RECORD, Permission.ALERT_ACKNOWLEDGE}
 # The long-term follow-up visits are marked done by the clinicians who see the child after the
 # transplant: physicians and nurses for every item, a specialist for their discipline's.
 _FOLLOW_UP = {Permission.FOLLOWUP_RECORD}
+# Trials: physicians and coordinators keep the catalogue, curate the rules and record each
+# child's screening, consent and enrolment; they and the data manager read the screening logs.
+_TRIALS_TEAM = {Permission.TRIAL_MANAGE, Permission.ENROLMENT_RECORD, Permission.TRIAL_REPORT}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PHYSICIAN: frozenset(
@@ -106,12 +114,14 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         | _TRANSPLANT_TEAM
         | _WARD
         | _FOLLOW_UP
+        | _TRIALS_TEAM
         | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE, Permission.TRANSPLANT_HISTORY}
     ),
     Role.COORDINATOR: frozenset(
         _CLINICAL_TEAM
         | _RECORD_KEEPERS
         | _TRANSPLANT_TEAM
+        | _TRIALS_TEAM
         | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
     ),
     Role.SPECIALIST: frozenset(_CLINICAL_TEAM | _SPECIALIST_WORK),
@@ -119,7 +129,8 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     # Data managers read and export for registries and research; they do not edit care,
     # but enter the centre's past transplants.
     Role.DATA_MANAGER: frozenset(
-        _CLINICAL_TEAM | {Permission.PATIENT_EXPORT, Permission.TRANSPLANT_HISTORY}
+        _CLINICAL_TEAM
+        | {Permission.PATIENT_EXPORT, Permission.TRANSPLANT_HISTORY, Permission.TRIAL_REPORT}
     ),
     # Administrators run the site and its accounts; they see no clinical record.
     Role.ADMINISTRATOR: frozenset(

@@ -1,13 +1,14 @@
-"""`engraft trials match PATIENT.json --trials DIR` and `engraft trials import --dry-run`.
+"""`engraft trials match`, `engraft trials import` and `engraft trials fetch`.
 
 ``match`` runs the pure trials core on files, without the database: a patient file (the
 assessment's case format extended for trials; docs/trials.md) against every trial record in
 DIR, each with its curated rule beside it (``NCT12345678.rule.json``). It prints each trial's
-overall result with its reasons. ``import --dry-run`` parses ClinicalTrials.gov records and
-reports per record what was read or what is wrong; storing them is the Django app's job.
+overall result with its reasons. ``import`` reads ClinicalTrials.gov records (a file or a
+directory) into the catalogue through the trials app's service, reporting per record what
+changed; ``--dry-run`` only parses. ``fetch`` does the same from the live API v2 search.
 
 Exit codes: 0 on success, 2 on invalid input (the message names the file and the field);
-``import --dry-run`` exits 1 when some record was refused.
+``import`` and ``fetch`` exit 1 when some record was refused.
 """
 
 from __future__ import annotations
@@ -55,11 +56,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     imp = sub.add_parser(
         "import",
-        help="check ClinicalTrials.gov records (--dry-run)",
-        description="Parse records and report; only --dry-run is available without the trials app.",
+        help="import ClinicalTrials.gov records into the catalogue",
+        description="Create or update trials by NCT number; the centre's own fields (site "
+        "status, contact, plain summary, curated rule) are kept. Rule files are not imported: "
+        "curate rules on the trial's page.",
     )
     imp.add_argument("path", type=Path, help="a record file or a directory of them")
     imp.add_argument("--dry-run", action="store_true", help="parse and report, store nothing")
+    fetch = sub.add_parser(
+        "fetch",
+        help="fetch records from the ClinicalTrials.gov API v2 and import them",
+        description="Search ClinicalTrials.gov by condition, page by page, and import every "
+        "study found (as `import` does).",
+    )
+    fetch.add_argument("--condition", required=True, help='e.g. "osteopetrosis"')
+    fetch.add_argument(
+        "--status",
+        default="RECRUITING,NOT_YET_RECRUITING",
+        help="overall statuses, comma-separated (filter.overallStatus); empty for all",
+    )
+    fetch.add_argument("--page-size", type=int, default=100, help="studies per page (max 1000)")
+    fetch.add_argument("--max-pages", type=int, default=50)
+    fetch.add_argument("--base-url", default=None, help="API root (default: ClinicalTrials.gov)")
     return parser
 
 
@@ -98,9 +116,42 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(documents) -> int:
+    """Import (where, JSON) documents through the trials app; print the report."""
+    from .django_setup import setup_django
+
+    setup_django()
+    from engraft.trials.services import import_trial_records
+
+    report = import_trial_records(documents=documents, actor=None, ip=None)
+    for line in report.lines:
+        print(line)
+    print(f"{report.summary}")
+    return 1 if report.count("refused") else 0
+
+
+def _record_documents(path: Path):
+    """(where, parsed JSON) of every record file at ``path``; rule files are skipped."""
+    import json
+
+    from tqdm import tqdm
+
+    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
+    for file in tqdm(files, desc="import", unit=" file", file=sys.stderr, disable=len(files) < 5):
+        if file.name.endswith(".rule.json"):
+            print(f"skipped {file.name}: a rule file (curate rules on the trial's page)")
+            continue
+        try:
+            yield file.name, json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            yield file.name, {"(file)": f"not readable JSON: {exc}"}
+
+
 def _import(args: argparse.Namespace) -> int:
+    if not args.path.exists():
+        return _fail(f"cannot read {args.path}: no such file or directory")
     if not args.dry_run:
-        return _fail("import: storing trials needs the trials app; use --dry-run to check files")
+        return _store(list(_record_documents(args.path)))
     if args.path.is_dir():
         trials, problems = load_trial_directory(args.path)
     elif args.path.is_file():
@@ -126,10 +177,35 @@ def _import(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from engraft.core.trials.ctgov_fetch import DEFAULT_BASE_URL, FetchError, fetch_pages
+
+    if not 1 <= args.page_size <= 1000:
+        return _fail("--page-size: between 1 and 1000")
+    statuses = [s.strip().upper() for s in args.status.split(",") if s.strip()]
+    documents = []
+    try:
+        for page in fetch_pages(
+            args.base_url or DEFAULT_BASE_URL, condition=args.condition, statuses=statuses,
+            page_size=args.page_size, max_pages=args.max_pages,
+        ):  # fmt: skip
+            print(f"page {page.number}: {len(page.data['studies'])} studies", file=sys.stderr)
+            documents.append((f"page {page.number}", page.data))
+    except FetchError as error:
+        print(f"{PROG}: fetch: {error}", file=sys.stderr)
+        if not documents:
+            return 2
+        print(f"{PROG}: importing the {len(documents)} page(s) fetched", file=sys.stderr)
+    return _store(documents)
+
+
+ACTIONS = {"match": _match, "import": _import, "fetch": _fetch}
+
+
 def run(argv: list[str]) -> int:
     """Run the command; returns the process exit code (argparse errors exit 2 too)."""
     args = _parser().parse_args(argv)
-    return _match(args) if args.action == "match" else _import(args)
+    return ACTIONS[args.action](args)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from engraft.core.record.analytes import get_analyte
 from engraft.core.record.lab_chart import lab_trend_svg
 from engraft.information.models import InformationRequest
 
-from . import forms, selectors, services
+from . import bundle_extensions, forms, selectors, services
 from .locking import ConcurrentEditError
 from .mapping import to_record
 from .models import Document, Finding, LabResult, Patient, Study
@@ -391,7 +391,11 @@ def lab_charts(request: HttpRequest, public_id) -> HttpResponse:
 def fhir_export(request: HttpRequest, public_id) -> HttpResponse:
     patient = patient_for(request, public_id, audit=False, full=True)
     record = to_record(patient, base_url=request.build_absolute_uri("/")[:-1])
-    bundle = export_bundle(record, generated_at=timezone.now())
+    bundle = export_bundle(
+        record,
+        generated_at=timezone.now(),
+        extra_resources=bundle_extensions.extra_resources(patient),
+    )
     record_access(request, AuditAction.EXPORT, patient, summary="FHIR R4 Bundle")
     response = JsonResponse(bundle, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = f'attachment; filename="patient-{patient.public_id}.json"'

@@ -12,6 +12,7 @@ from engraft.information.demo import load_demo_requests
 from engraft.record.demo import load_demo_cohort
 from engraft.transplant.demo import load_demo_transplants
 from engraft.transplant.demo_surveillance import load_demo_surveillance
+from engraft.trials.demo import load_demo_trials
 from engraft.workup.demo import load_demo_workup
 
 DEMO_PASSWORD = "engraft-demo"  # noqa: S105 - demo accounts on synthetic data only
@@ -63,4 +64,5 @@ def prepare_demo() -> list[tuple[str, str]]:
     load_demo_transplants()
     load_demo_surveillance()
     load_demo_followup()
+    load_demo_trials()
     return accounts

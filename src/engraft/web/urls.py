@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/donors/", include("engraft.donors.urls")),
     path("staff/workup/", include("engraft.workup.urls")),
     path("staff/transplant/", include("engraft.transplant.urls")),
+    path("staff/", include("engraft.trials.urls")),
     path("admin/", admin_site.urls),
     path("api/", api.urls),
 ]

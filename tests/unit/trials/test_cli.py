@@ -1,4 +1,4 @@
-"""`engraft trials match` and `engraft trials import --dry-run` on the shipped sample files."""
+"""`engraft trials match`, `import --dry-run` and `fetch` arguments, without the database."""
 
 from __future__ import annotations
 
@@ -152,6 +152,13 @@ def test_import_dry_run_reports_each_record_and_refuses_the_bad_one(tmp_path, ca
     assert "nothing stored (dry run)" in out
 
 
-def test_import_without_dry_run_stores_nothing_and_says_why(capsys):
-    assert main(["trials", "import", str(TRIALS)]) == 2
-    assert "use --dry-run" in capsys.readouterr().err
+def test_import_of_a_missing_path_exits_2_naming_it(tmp_path, capsys):
+    missing = tmp_path / "nowhere.json"
+    assert main(["trials", "import", str(missing)]) == 2
+    assert f"cannot read {missing}" in capsys.readouterr().err
+
+
+def test_fetch_refuses_a_root_that_is_not_http(capsys):
+    code = main(["trials", "fetch", "--condition", "osteopetrosis", "--base-url", "file:///etc"])
+    assert code == 2
+    assert "must be an http(s) URL" in capsys.readouterr().err

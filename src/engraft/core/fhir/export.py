@@ -15,6 +15,7 @@ Reporting variant shape); DocumentReference per document.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -297,18 +298,24 @@ def record_resources(record: PatientRecord) -> list[Json]:
 
 
 def export_bundle(
-    record: PatientRecord, *, generated_at: datetime, base_url: str = DEFAULT_BASE_URL
+    record: PatientRecord,
+    *,
+    generated_at: datetime,
+    base_url: str = DEFAULT_BASE_URL,
+    extra_resources: Sequence[Json] = (),
 ) -> Json:
     """The record as a FHIR R4 ``collection`` Bundle (JSON-ready dict), validated.
 
     ``generated_at`` (timezone-aware) becomes ``Bundle.timestamp``; it is explicit so that two
-    exports of the same record are identical. Raises ``ValueError`` if a resource does not
-    validate (a bug in the mapping, never the user's data once the record is validated).
+    exports of the same record are identical. ``extra_resources`` are what later stages add
+    about the same patient (trials: ResearchStudy, ResearchSubject), placed after the
+    record's own. Raises ``ValueError`` if a resource does not validate (a bug in the mapping,
+    never the user's data once the record is validated).
     """
     if generated_at.tzinfo is None:
         raise ValueError("generated_at needs a time zone")
     entries = []
-    for resource in record_resources(record):
+    for resource in [*record_resources(record), *extra_resources]:
         construct_fhir_element(resource["resourceType"], resource)  # validates, raises
         url = f"{base_url}/{resource['resourceType']}/{resource['id']}"
         entries.append({"fullUrl": url, "resource": resource})

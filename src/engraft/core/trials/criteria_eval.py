@@ -57,8 +57,13 @@ def _verdict(ok: bool) -> Outcome:
     return Outcome.MEETS if ok else Outcome.DOES_NOT_MEET
 
 
+def _word(value: Any) -> str:
+    """A vocabulary value in words: "expert_review" -> "expert review" (TCIRG1-ARO kept)."""
+    return str(value).replace("_", " ")
+
+
 def _words(values: Any) -> str:
-    return ", ".join(str(v) for v in values)
+    return ", ".join(_word(v) for v in values)
 
 
 def _range(low: int | None, high: int | None, unit: str) -> str:
@@ -98,7 +103,7 @@ def diagnosis(leaf: DiagnosisLeaf, patient: TrialPatient, today: date) -> LeafOu
         if form is ClinicalForm.UNKNOWN:
             missing.append("clinical form")
         else:
-            values.append(form.value)
+            values.append(_word(form.value))
             checks.append(form in leaf.clinical_forms)
     if leaf.subtypes:
         subtype = found.subtype if found else None
@@ -178,10 +183,10 @@ def transplant_status(
         if status is None:
             return _cd("transplant status", test)
         if status not in leaf.status:
-            return LeafOutcome(Outcome.DOES_NOT_MEET, status.value, None, (), test)
+            return LeafOutcome(Outcome.DOES_NOT_MEET, _word(status.value), None, (), test)
     if low is None and high is None:
         assert status is not None
-        return LeafOutcome(Outcome.MEETS, status.value, None, (), test)
+        return LeafOutcome(Outcome.MEETS, _word(status.value), None, (), test)
     if status is not TransplantStatus.TRANSPLANTED or patient.day0 is None:
         if status is not None and status is not TransplantStatus.TRANSPLANTED:
             return LeafOutcome(Outcome.DOES_NOT_MEET, f"{status.value}, no day 0", None, (), test)
@@ -197,7 +202,7 @@ def donor_type(leaf: DonorTypeLeaf, patient: TrialPatient, today: date) -> LeafO
     if patient.donor_type is None:
         return _cd("donor type", test)
     return LeafOutcome(
-        _verdict(patient.donor_type in leaf.any_of), patient.donor_type.value, None, (), test
+        _verdict(patient.donor_type in leaf.any_of), _word(patient.donor_type.value), None, (), test
     )
 
 
@@ -207,7 +212,11 @@ def graft_source(leaf: GraftSourceLeaf, patient: TrialPatient, today: date) -> L
     if patient.graft_source is None:
         return _cd("graft source", test)
     return LeafOutcome(
-        _verdict(patient.graft_source in leaf.any_of), patient.graft_source.value, None, (), test
+        _verdict(patient.graft_source in leaf.any_of),
+        _word(patient.graft_source.value),
+        None,
+        (),
+        test,
     )
 
 
@@ -267,7 +276,11 @@ def candidacy(leaf: CandidacyLeaf, patient: TrialPatient, today: date) -> LeafOu
     if statement is None or statement.date > today:
         return _cd("the assessment's HSCT candidacy", test)
     return LeafOutcome(
-        _verdict(statement.value in leaf.any_of), statement.value.value, statement.date, (), test
+        _verdict(statement.value in leaf.any_of),
+        _word(statement.value.value),
+        statement.date,
+        (),
+        test,
     )
 
 

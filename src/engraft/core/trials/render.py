@@ -10,12 +10,12 @@ from engraft.core.trials.criteria_eval import Outcome
 from engraft.core.trials.matching import NOT_ASSESSED, CriterionResult, Overall, TrialMatch
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_OVERALL = {
+OVERALL_WORDS = {
     Overall.ELIGIBLE: "ELIGIBLE",
     Overall.POSSIBLY_ELIGIBLE: "POSSIBLY ELIGIBLE",
     Overall.NOT_ELIGIBLE: "NOT ELIGIBLE",
 }
-_OUTCOME = {
+OUTCOME_WORDS = {
     Outcome.MEETS: "meets",
     Outcome.DOES_NOT_MEET: "does not meet",
     Outcome.CANNOT_DETERMINE: "cannot determine",
@@ -30,8 +30,9 @@ def local_date(value: date) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
-def _line(result: CriterionResult) -> str:
-    text = f"{result.label}: {_OUTCOME[result.outcome]}"
+def criterion_line(result: CriterionResult) -> str:
+    """One criterion in words: its label, outcome, test, the patient's value and what is missing."""
+    text = f"{result.label}: {OUTCOME_WORDS[result.outcome]}"
     if result.test and result.test not in ("and", "or"):
         text += f" [{result.test}]"
     if result.patient_value is not None:
@@ -45,18 +46,18 @@ def _line(result: CriterionResult) -> str:
 
 def match_to_text(match: TrialMatch) -> str:
     """One trial's result with its reasons, for a terminal."""
-    lines = [f"{match.nct_id}  {_OVERALL[match.overall]}  {match.brief_title}"]
+    lines = [f"{match.nct_id}  {OVERALL_WORDS[match.overall]}  {match.brief_title}"]
     lines.append(f"  status {match.overall_status}; as of {local_date(match.as_of)}")
     if match.failing:
         lines.append("  fails:")
-        lines += [f"    - {_line(r)}" for r in match.failing]
+        lines += [f"    - {criterion_line(r)}" for r in match.failing]
     if match.to_check:
         lines.append("  to check (cannot determine):")
-        lines += [f"    - {_line(r)}" for r in match.to_check]
-    met = [r for c in match.criteria for r in _leaves(c) if r.outcome is Outcome.MEETS]
+        lines += [f"    - {criterion_line(r)}" for r in match.to_check]
+    met = [r for c in match.criteria for r in leaves(c) if r.outcome is Outcome.MEETS]
     if met:
         lines.append("  meets:")
-        lines += [f"    - {_line(r)}" for r in met]
+        lines += [f"    - {criterion_line(r)}" for r in met]
     if match.not_assessed:
         lines.append(f"  {NOT_ASSESSED} (for a human):")
         lines += [f"    - {i.id} ({i.section.value}): {i.text}" for i in match.not_assessed]
@@ -64,10 +65,11 @@ def match_to_text(match: TrialMatch) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _leaves(result: CriterionResult) -> list[CriterionResult]:
+def leaves(result: CriterionResult) -> list[CriterionResult]:
+    """The leaf criteria under ``result`` (a ``not`` over a leaf counts as one), in order."""
     if result.is_leaf:
         return [result]
-    return [leaf for child in result.children for leaf in _leaves(child)]
+    return [leaf for child in result.children for leaf in leaves(child)]
 
 
 def matches_to_text(patient_id: str, matches: Sequence[TrialMatch]) -> str:

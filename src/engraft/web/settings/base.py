@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "engraft.donors",
     "engraft.transplant",
     "engraft.followup",
+    "engraft.trials",
 ]
 
 MIDDLEWARE = [
