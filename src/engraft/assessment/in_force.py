@@ -71,10 +71,20 @@ def latest_sign_off(stored: StoredAssessment) -> SignOff | None:
     )
 
 
-def in_force(stored: StoredAssessment, result: dict[str, Any]) -> InForce:
-    """What is in force for `stored`, computed today as `result`."""
+_LOOK_UP = object()
+
+
+def in_force(
+    stored: StoredAssessment, result: dict[str, Any], *, signed: Any = _LOOK_UP
+) -> InForce:
+    """What is in force for `stored`, computed today as `result`.
+
+    `signed` is `latest_sign_off(stored)` when the caller fetched it already (a list of many
+    patients); by default it is looked up.
+    """
     computed = result["candidacy"]["value"], result["urgency"]["value"]
-    signed = latest_sign_off(stored)
+    if signed is _LOOK_UP:
+        signed = latest_sign_off(stored)
     if signed is None:
         return InForce(stored, result, *computed, state=UNSIGNED)
     version = signed.assessment

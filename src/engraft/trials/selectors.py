@@ -14,7 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from engraft.assessment.in_force import in_force
-from engraft.assessment.models import StoredAssessment
+from engraft.assessment.models import SignOff, StoredAssessment
 from engraft.core.assessment import assess
 from engraft.core.assessment.case import Case
 from engraft.core.assessment.from_record import case_from_record
@@ -91,12 +91,18 @@ def _episode_facts(patient: Patient) -> list[EpisodeFacts]:
     return out
 
 
-def _assessment_facts(case: Case, stored: StoredAssessment | None, today: date) -> AssessmentFacts:
+def _assessment_facts(
+    case: Case, stored: StoredAssessment | None, signed: SignOff | None, today: date
+) -> AssessmentFacts:
     """Today's assessment of the record, and the candidacy in force: a physician's sign-off
     while today's computed decision is still the one signed, else the computed value (the
     assessment page's rule, ``assessment.in_force``). Nothing is stored here."""
     result = assess(case, today).to_dict()
-    candidacy = in_force(stored, result).candidacy if stored else result["candidacy"]["value"]
+    candidacy = (
+        in_force(stored, result, signed=signed).candidacy
+        if stored
+        else result["candidacy"]["value"]
+    )
     return AssessmentFacts(
         subtype=result["subtype"]["value"], candidacy=Candidacy(candidacy), as_of=today
     )
@@ -105,8 +111,7 @@ def _assessment_facts(case: Case, stored: StoredAssessment | None, today: date) 
 def trial_patients(
     patients: Iterable[Patient] | QuerySet[Patient], today: date
 ) -> list[tuple[Patient, TrialPatient]]:
-    """Each patient with the matcher's view of their record, in a fixed number of queries
-    (plus one per assessed patient for the sign-off in force)."""
+    """Each patient with the matcher's view of their record, in a fixed number of queries."""
     ids = [p.pk for p in patients]
     rows = list(
         full_records()
@@ -121,6 +126,14 @@ def trial_patients(
         "patient_id", "-computed_at", "-id"
     ):
         latest.setdefault(stored.patient_id, stored)
+    # The latest sign-off of each patient (what in_force would look up one by one).
+    signed: dict[int, SignOff] = {}
+    for sign_off in (
+        SignOff.objects.filter(assessment__patient_id__in=ids)
+        .select_related("assessment", "physician")
+        .order_by("-signed_at", "-id")
+    ):
+        signed.setdefault(sign_off.assessment.patient_id, sign_off)
     zone = timezone.get_current_timezone()
     out = []
     for patient in rows:
@@ -128,7 +141,9 @@ def trial_patients(
         case = case_from_record(rec, zone)
         seen = trial_patient_from_record(
             rec,
-            assessment=_assessment_facts(case, latest.get(patient.pk), today),
+            assessment=_assessment_facts(
+                case, latest.get(patient.pk), signed.get(patient.pk), today
+            ),
             episodes=_episode_facts(patient),
             today=today,
             zone=zone,
