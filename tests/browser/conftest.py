@@ -4,8 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from engraft.information.models import ContactDetails, Page, PageSection, TeamMember
-from engraft.information.seed_content import seed_public_content
+from engraft.information.models import (
+    ContactDetails,
+    Page,
+    PageSection,
+    RecommendedSource,
+    TeamMember,
+)
+from engraft.information.seed_content import seed_public_content, seed_recommended_sources
 from engraft.workup.models import PlanItem
 from engraft.workup.seed_template import link_result_studies, seed_plan_items
 
@@ -40,6 +46,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def public_content(transactional_db):
     # Live-server tests empty the database after each test, rows seeded by migrations included.
     seed_public_content(Page, PageSection, TeamMember, ContactDetails)
+    seed_recommended_sources(RecommendedSource)
     seed_plan_items(PlanItem)
     link_result_studies(PlanItem)
 

@@ -9,7 +9,7 @@ class EngraftAdminSite(admin.AdminSite):
 
     site_header = "Engraft administration"
     site_title = "Engraft administration"
-    index_title = "Page text, team, contact details and accounts"
+    index_title = "Page text, research, recommended sources, team, contact details and accounts"
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user

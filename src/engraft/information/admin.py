@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from engraft.access.admin_site import site
 
-from .models import ContactDetails, Page, PageSection, TeamMember
+from .models import (
+    ContactDetails,
+    Page,
+    PageSection,
+    RecommendedSource,
+    ResearchProject,
+    TeamMember,
+)
 
 
 class PageSectionInline(admin.StackedInline):
@@ -36,6 +43,21 @@ class ContactDetailsAdmin(admin.ModelAdmin):
         return False
 
 
+class ResearchProjectAdmin(admin.ModelAdmin):
+    list_display = ("title", "status", "lead", "listed", "order")
+    list_filter = ("status", "listed")
+    list_editable = ("order",)
+    search_fields = ("title", "lead", "nct_numbers")
+
+
+class RecommendedSourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "url", "last_checked", "order")
+    list_editable = ("order",)
+    search_fields = ("name", "description")
+
+
 site.register(Page, PageAdmin)
+site.register(ResearchProject, ResearchProjectAdmin)
+site.register(RecommendedSource, RecommendedSourceAdmin)
 site.register(TeamMember, TeamMemberAdmin)
 site.register(ContactDetails, ContactDetailsAdmin)

@@ -1,7 +1,13 @@
+import re
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
+
+from engraft.core.trials.ctgov import NCT_ID
 
 
 class Page(models.Model):
@@ -26,7 +32,10 @@ class PageSection(models.Model):
     page = models.ForeignKey(Page, related_name="sections", on_delete=models.CASCADE)
     order = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(max_length=160)
-    body = models.TextField()
+    body = models.TextField(
+        help_text="Blank lines separate paragraphs. Phone numbers written in international "
+        "form (+44 20 7946 0000) become tappable links."
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -48,6 +57,12 @@ class TeamMember(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def host(self) -> str:
+        """The site a family goes to, without "www." ("ncbi.nlm.nih.gov")."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
+
 
 class ContactDetails(models.Model):
     """The programme's contact details: a single row, edited in the admin."""
@@ -66,6 +81,101 @@ class ContactDetails(models.Model):
 
     def __str__(self) -> str:
         return self.programme_name
+
+
+NCT_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def nct_numbers_in(text: str) -> list[str]:
+    """The NCT numbers of a list typed by staff ("NCT01234567, nct07654321"), upper-cased."""
+    return [token.upper() for token in NCT_SEPARATORS.split(text.strip()) if token]
+
+
+def validate_nct_numbers(text: str) -> None:
+    wrong = [token for token in nct_numbers_in(text) if not NCT_ID.match(token)]
+    if wrong:
+        raise ValidationError(
+            "%(wrong)s: an NCT number is NCT followed by 8 digits, e.g. NCT01234567.",
+            params={"wrong": ", ".join(wrong)},
+        )
+
+
+class ResearchProject(models.Model):
+    """One of the programme's research projects or publications, on the public research page."""
+
+    class Status(models.TextChoices):
+        RECRUITING = "recruiting", "Recruiting"
+        ONGOING = "ongoing", "Under way"
+        COMPLETED = "completed", "Completed"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField(
+        "plain summary", help_text="For families: what the project asks and why, in plain words."
+    )
+    status = models.CharField(max_length=12, choices=Status.choices)
+    lead = models.CharField("lead researcher", max_length=160)
+    link = models.URLField(
+        blank=True, help_text="Optional: the project's own page or the published paper."
+    )
+    publication = models.TextField(
+        "publication citation", blank=True, help_text="Optional: authors, title, journal, year."
+    )
+    nct_numbers = models.CharField(
+        "NCT numbers",
+        max_length=200,
+        blank=True,
+        validators=[validate_nct_numbers],
+        help_text="Optional: the ClinicalTrials.gov numbers of its trials, separated by commas "
+        "(NCT01234567). Each links to the trials page and to ClinicalTrials.gov.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    listed = models.BooleanField(
+        "shown on the public page", default=True, help_text="Untick to keep a draft hidden."
+    )
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def nct_ids(self) -> list[str]:
+        return nct_numbers_in(self.nct_numbers)
+
+
+class RecommendedSource(models.Model):
+    """A reputable source for families, on the public recommended-sources page."""
+
+    name = models.CharField(max_length=160)
+    url = models.URLField(
+        "address",
+        validators=[URLValidator(schemes=["https"])],
+        help_text="A secure (https://) address; it opens without sharing our page with the site.",
+    )
+    description = models.CharField(
+        "what a family will find there", max_length=240, help_text="One line, in plain words."
+    )
+    last_checked = models.DateField(
+        "link last checked",
+        null=True,
+        blank=True,
+        help_text="The date someone in the team last opened the link and read the page.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def host(self) -> str:
+        """The site a family goes to, without "www." ("ncbi.nlm.nih.gov")."""
+        host = urlsplit(self.url).hostname or ""
+        return host.removeprefix("www.")
 
 
 class RequestStatus(models.TextChoices):

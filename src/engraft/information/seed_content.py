@@ -237,6 +237,265 @@ PAGES = [
     },
 ]
 
+SOURCES_WHAT_TO_EXPECT = (
+    "Thompson DA et al. Neuropediatrics 1998;29:137-44 (VEP and ERG before transplant).\n"
+    "Hamidieh AA et al. PMID 29730165 (hearing before and after transplant).\n"
+    "Corbacioglu S et al. Bone Marrow Transplant 2018;53:138-45 (the EBMT criteria for VOD "
+    "in children, with a liver scan just before the transplant as the baseline).\n"
+    "Corbacioglu S et al. Lancet 2012;379:1301-9 (defibrotide to prevent VOD in children).\n"
+    "EBMT Inborn Errors Working Party registry of 746 children, Blood 2025;146(Suppl 1):165 "
+    "(conditioning medicines and the sources of the donor's cells).\n"
+    "Kharfan-Dabaja MA et al. Transplant Cell Ther 2021;27(8):642-9, harmonised by Sureda A "
+    "et al. Bone Marrow Transplant 2024 (the definitions of engraftment and graft failure).\n"
+    "Martinez C et al. Bone Marrow Transplant 2010;45(5):939-44 (high calcium after the "
+    "transplant: timing and treatment).\n"
+    "Gerritsen EJA et al. J Pediatr 1994 (EBMT series: high calcium more common after age 2).\n"
+    "Taylor-Miller T et al. Bone Rep 2021;14:100738 (high calcium in RANK osteopetrosis).\n"
+    "Steward CG et al. Br J Haematol 2004;124(1):63-71 (pulmonary hypertension after "
+    "transplant for osteopetrosis).\n"
+    "Orchard PJ et al. Blood 2015;126(2):270-6 (graft failure, the most common cause of "
+    "death).\n"
+    "Bone Marrow Transplant 1998;22(10):941-6 (Minnesota series: partial donor cells can "
+    "correct the blood counts).\n"
+    "CIBMTR Forms Instruction Manual, Post-TED Form 2450 (reports due at 100 days, 6 months, "
+    "then yearly)."
+)
+
+SOURCES_RESULTS = (
+    "Orchard PJ et al. Blood 2015;126(2):270-6 (CIBMTR, 193 children).\n"
+    "Driessen GJ et al. Bone Marrow Transplant 2003;32(7):657-63 (EBMT, 122 children)."
+)
+
+# The pages of issue 17, listed in the menu after the first ones. Menu positions tie with
+# the first pages' on purpose: the menu orders ties by slug, so existing rows keep theirs.
+SITE_PAGES = [
+    {
+        "slug": "what-to-expect",
+        "title": "What to expect during the transplant",
+        "menu_label": "What to expect",
+        "menu_order": 3,
+        "lead": (
+            "A transplant happens in steps. This page goes through them in order, so that you "
+            "know what is coming and what the team watches for. Every child is different, and "
+            "your team will tell you what each step means for yours."
+        ),
+        "sections": [
+            (
+                "Before the transplant: visits and tests",
+                "Before the transplant your child meets the transplant team and several "
+                "specialists, and has a series of tests. The eye team checks sight and "
+                "the optic nerves, including tests of the nerve's signals (VEP) and of the "
+                "retina (ERG). Hearing is tested. A brain scan (MRI) looks for pressure on the "
+                "nerves and the brain. Other specialists look at development, growth, calcium "
+                "and hormones, the heart, the teeth and the airway, and an ultrasound scan "
+                "measures the liver and spleen.\n\n"
+                "These tests show whether a transplant can help, and they give a starting "
+                "picture of your child's health that the team compares with afterwards. For "
+                "example, the liver scan taken just before the transplant helps the team "
+                "notice early if the liver comes under strain later.\n\n"
+                "We give you a written schedule of every appointment.",
+            ),
+            (
+                "Coming into hospital",
+                "Your child is admitted to the transplant ward before the treatment starts. A "
+                "thin, soft tube is placed into a large vein (a central line). Through it, "
+                "medicines, fluids, transfusions and the donor's cells can be given, and blood "
+                "taken for tests, without repeated needles. The team shows you the ward and "
+                "explains its routines for families.",
+            ),
+            (
+                "Conditioning: the days counted down to day 0",
+                "Before the donor's cells can settle, room has to be made for them in the bone "
+                "marrow, and your child's own immune system has to be held back so that it "
+                "does not reject them. This preparation is called conditioning. It uses "
+                "chemotherapy medicines, for example busulfan or treosulfan together with "
+                "fludarabine, given on a set number of days before the transplant. Your team "
+                "will tell you how many days your child's plan has.\n\n"
+                "You will hear the days counted: each day before the transplant has a minus "
+                "number (day \u22122 is two days before it), the day of the transplant is day 0, "
+                "and the days after it count up (day +1, day +2). These numbers tell everyone "
+                "where your child is in the plan.",
+            ),
+            (
+                "Day 0: the transplant",
+                "On day 0 the donor's cells are given through the central line, like a blood "
+                "transfusion. It is not an operation. The cells come from the donor's bone "
+                "marrow, from their blood, or from umbilical cord blood, and they find their "
+                "own way from the bloodstream into the bone marrow.",
+            ),
+            (
+                "Isolation and the wait for engraftment",
+                "Until the donor's cells start working, your child has very few blood cells: "
+                "too few white cells to fight infection, and too few red cells and platelets, "
+                "which are given as transfusions when they are needed. To protect your child "
+                "from infection, they are cared for in a protective room, and the team "
+                "explains the precautions for visitors and for everything brought in.\n\n"
+                "Every day the team looks at the blood counts for the first signs that the "
+                "donor's cells are working. This is called engraftment: it is counted from "
+                "the first of three days in a row on which the neutrophils, the white cells "
+                "that fight bacteria, reach 0.5 \u00d7 10⁹ per litre. If the new cells have not "
+                "started working by day +30 after marrow or blood stem cells, or by day +42 "
+                "after cord blood, doctors call it graft failure (see below).",
+            ),
+            (
+                "What the team watches for",
+                "Children with osteopetrosis have some particular risks after a transplant. "
+                "The team checks for each of them every day, so that a problem is found and "
+                "treated early. Not every child has them. Please tell the nurses at once if "
+                "you notice something new, for example if your child is suddenly short of "
+                "breath.",
+            ),
+            (
+                "High calcium in the blood",
+                "When the donor's osteoclasts start working, they begin to remove the extra "
+                "bone, and this can release calcium into the blood. High calcium is most "
+                "likely two to four weeks after the transplant (in one series it began, in "
+                "the middle of the range, on day +23) and lasted from 2 to 24 days. It is "
+                "more common in children who are older than 2 at the transplant, and it can "
+                "be stronger and last longer in children with RANK (TNFRSF11A) "
+                "osteopetrosis. Calcium is measured often in those weeks, and high calcium is "
+                "treated with extra fluids and medicines.",
+            ),
+            (
+                "The liver (VOD)",
+                "After the conditioning medicines, the small veins inside the liver can become "
+                "blocked. This is called veno-occlusive disease (VOD), or sinusoidal "
+                "obstruction syndrome. Children with osteopetrosis are known to have a higher "
+                "risk of it, so every day the team weighs your child and checks the liver "
+                "and the blood tests for its signs: weight gain, a growing liver, fluid in "
+                "the tummy and a rising bilirubin (which can turn the skin yellow). The team "
+                "may give a medicine, defibrotide, to help prevent it.",
+            ),
+            (
+                "The lungs (pulmonary hypertension)",
+                "In some children the blood pressure in the lungs rises after the transplant. "
+                "This is called pulmonary hypertension. It can begin from just before the "
+                "transplant until about three months after it. Its main signs are sudden "
+                "breathlessness and a low oxygen level, usually without a fever. If the team "
+                "suspects it, they check the heart and lungs with an ultrasound scan of the "
+                "heart (an echocardiogram) so that it can be treated.",
+            ),
+            (
+                "When the new cells do not take (graft failure)",
+                "Sometimes the donor's cells do not start working, or work for a while and "
+                "then fade. This is called graft failure. It is the most common reason a "
+                "transplant for osteopetrosis does not succeed, so the team follows it "
+                "closely: a blood test (chimerism) measures how much of your child's blood "
+                "is made by the donor's cells. Even when only part of it comes from the "
+                "donor, that can be enough to correct the blood counts. If the graft fails, "
+                "the team talks with you about what can be done next, which can include a "
+                "second transplant.",
+            ),
+            (
+                "Going home",
+                "There is no fixed date for going home: it depends on how your child "
+                "recovers. The team decides with you when your child is ready, once the blood "
+                "counts have recovered and any problems are under control. Before you leave, "
+                "the team goes through the medicines, the signs that mean you should call, "
+                "and how to reach us.",
+            ),
+            (
+                "Follow-up in the first years",
+                "After going home your child comes back to clinic often at first, then less "
+                "often. The main reviews are around day +100, 6 months and 1 year after the "
+                "transplant, and then once a year: the times at which international "
+                "transplant registries ask centres to report how each child is doing. At the "
+                "reviews the team checks the donor's cells (chimerism), the immune system, "
+                "growth, development, sight, hearing, calcium and hormones, the teeth and "
+                "the bones, so that any late effect is found early.",
+            ),
+            ("Sources", SOURCES_WHAT_TO_EXPECT),
+        ],
+    },
+    {
+        "slug": "research",
+        "title": "Current research",
+        "menu_label": "Research",
+        "menu_order": 5,
+        "lead": (
+            "Research helps children with osteopetrosis do better after a transplant. These "
+            "are the programme's research projects and publications, and how your family can "
+            "take part."
+        ),
+        "sections": [
+            (
+                "Taking part",
+                "Taking part in research is always your choice. Before your child joins a "
+                "study, the team explains what it involves, what it could mean for your "
+                "child, and what happens to the information collected, and you have time to "
+                "ask questions and decide. Saying no does not change your child's care, and "
+                "you can change your mind later.",
+            ),
+        ],
+    },
+    {
+        "slug": "results",
+        "title": "Our results",
+        "menu_label": "Our results",
+        "menu_order": 5,
+        "lead": (
+            "How children have done after a transplant in our programme: the survival and "
+            "engraftment figures we publish, beside the results of large published series."
+        ),
+        "sections": [
+            (
+                "What these numbers can tell you",
+                "They show how the children treated in our programme have done so far: how "
+                "many are alive at set times after the transplant, and in how many the "
+                "donor's cells started working (engraftment). Each figure says how many "
+                "children it rests on and how certain it is. Beside it you can see what large "
+                "published series report.",
+            ),
+            (
+                "What they cannot tell you",
+                "They cannot tell you what will happen to your child. The type of "
+                "osteopetrosis, the age and health before the transplant and the donor all "
+                "differ from child to child, and they all affect the outcome.\n\n"
+                "A programme treats few children with a rare disease, so its figures rest on "
+                "small numbers and can change a lot with one child; the range given with each "
+                "figure shows how uncertain it is. Results have improved over the years, so "
+                "figures that include earlier years may not reflect care today. Published "
+                "series combine many centres and years, and their children differ from ours, "
+                "so they are a guide rather than a direct comparison.\n\n"
+                "Your child's doctors can talk with you about what the figures mean for your "
+                "child.",
+            ),
+            (
+                "What published series report",
+                "In the largest international series (CIBMTR, 193 children), 62% of the "
+                "children whose donor was a matched brother or sister were alive 5 years after "
+                "the transplant, and 42% of those with other donors; among the other donors, "
+                "an unrelated volunteer and a partly matched relative gave similar results. "
+                "Graft failure was the most common cause of death.\n\n"
+                "In a European series of 122 children transplanted from 1980 to 2001 (EBMT), "
+                "73% of the children whose donor was a genetically identical brother or "
+                "sister were alive and free of the disease 5 years after the transplant, and "
+                "24% of those whose donor was a half-matched relative; for half-matched "
+                "relatives, the figure was 17% before 1994 and 45% after.",
+            ),
+            ("Sources", SOURCES_RESULTS),
+        ],
+    },
+    {
+        "slug": "sources",
+        "title": "Recommended sources",
+        "menu_label": "Recommended sources",
+        "menu_order": 5,
+        "lead": (
+            "Other places where you can read about osteopetrosis and its treatment. We chose "
+            "them because experts write or review them; some are written for doctors and use "
+            "medical words."
+        ),
+        "sections": [
+            (
+                "A word about reading online",
+                "What you read online is general: it cannot tell you what will happen to your "
+                "child. Bring what you read, and your questions, to your child's team.",
+            ),
+        ],
+    },
+]
+
 TEAM = [
     ("Dr Alex Example", "Programme lead, paediatric BMT physician", "Transplantation"),
     ("Sam Placeholder", "Nurse coordinator", "Transplant coordination"),
@@ -260,12 +519,51 @@ CONTACT = {
 }
 
 
-def seed_public_content(page_model, section_model, team_model, contact_model) -> None:
-    """Load the first public text; never overwrite what an administrator has edited.
+# Recommended sources: only organisations and documents the research notes name, at
+# addresses the notes give or that follow from the identifiers they cite (NCBI Bookshelf
+# NBK1127, PMC4497967, doi 10.1210/jc.2017-01127). The Osteopetrosis Support Trust's guide is
+# cited in clinical.md; its address is that of the page the guide is published on. No link
+# has been checked by the team yet: "link last checked" is left for an administrator to fill.
+RECOMMENDED_SOURCES = [
+    (
+        "Osteopetrosis Support Trust: what is osteopetrosis?",
+        "https://www.osteopetrosis-support-trust.org.uk/what-is-osteopetrosis/",
+        "A support organisation for families: the types of osteopetrosis, their signs and "
+        "treatment, in plain words, with medical text by a transplant doctor.",
+    ),
+    (
+        "GeneReviews: CLCN7-related osteopetrosis",
+        "https://www.ncbi.nlm.nih.gov/books/NBK1127/",
+        "An expert review, written for doctors, of the CLCN7 forms: signs, diagnosis, "
+        "treatment and what the inheritance means for the family.",
+    ),
+    (
+        "Transplants for osteopetrosis: the CIBMTR report (Blood, 2015)",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC4497967/",
+        "The full text of the largest international report of transplants for osteopetrosis, "
+        "193 children: survival, engraftment and complications. Written for doctors.",
+    ),
+    (
+        "Osteopetrosis Working Group guidance (J Clin Endocrinol Metab, 2017)",
+        "https://doi.org/10.1210/jc.2017-01127",
+        "Expert guidance for doctors on the milder, later-starting forms of osteopetrosis, "
+        "for which a transplant is not the usual treatment.",
+    ),
+    (
+        "ClinicalTrials.gov",
+        "https://clinicaltrials.gov/",
+        "The public register of clinical studies around the world: search for osteopetrosis "
+        "to see which studies are open.",
+    ),
+]
 
-    Takes the model classes so that the data migration can pass its historical models.
+
+def seed_pages(page_model, section_model) -> None:
+    """Create the public pages that do not exist yet, with their first sections.
+
+    A page that exists is left as it is: its text is the administrator's.
     """
-    for spec in PAGES:
+    for spec in [*PAGES, *SITE_PAGES]:
         page, created = page_model.objects.get_or_create(
             slug=spec["slug"],
             defaults={k: spec[k] for k in ("title", "menu_label", "menu_order", "lead")},
@@ -273,6 +571,14 @@ def seed_public_content(page_model, section_model, team_model, contact_model) ->
         if created:
             for order, (heading, body) in enumerate(spec["sections"]):
                 section_model.objects.create(page=page, order=order, heading=heading, body=body)
+
+
+def seed_public_content(page_model, section_model, team_model, contact_model) -> None:
+    """Load the first public text; never overwrite what an administrator has edited.
+
+    Takes the model classes so that the data migration can pass its historical models.
+    """
+    seed_pages(page_model, section_model)
     if not team_model.objects.exists():
         for order, (name, position, discipline) in enumerate(TEAM):
             team_model.objects.create(
@@ -280,3 +586,11 @@ def seed_public_content(page_model, section_model, team_model, contact_model) ->
             )
     if not contact_model.objects.exists():
         contact_model.objects.create(**CONTACT)
+
+
+def seed_recommended_sources(source_model) -> None:
+    """Load the first recommended sources into an empty list (the data migration runs once)."""
+    if source_model.objects.exists():
+        return
+    for order, (name, url, description) in enumerate(RECOMMENDED_SOURCES):
+        source_model.objects.create(name=name, url=url, description=description, order=order)

@@ -1,4 +1,4 @@
-"""Queries behind the staff queue."""
+"""Queries behind the staff queue and the public lists."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from engraft.core.business_days import is_past_due
 
-from .models import InformationRequest, RequestStatus
+from .models import InformationRequest, RecommendedSource, RequestStatus, ResearchProject
 
 OPEN_STATUSES = (RequestStatus.NEW, RequestStatus.CONTACTED, RequestStatus.REFERRED)
 
@@ -43,3 +43,12 @@ def contact_overdue(info: InformationRequest, today: date | None = None) -> bool
     today = today or timezone.localdate()
     received = timezone.localtime(info.submitted_at).date()
     return is_past_due(received, today, settings.ENGRAFT_CONTACT_DUE_BUSINESS_DAYS)
+
+
+def research_projects() -> QuerySet:
+    """The research entries shown on the public page, in the administrator's order."""
+    return ResearchProject.objects.filter(listed=True)
+
+
+def recommended_sources() -> QuerySet:
+    return RecommendedSource.objects.all()

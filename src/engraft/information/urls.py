@@ -4,10 +4,22 @@ from . import views
 
 app_name = "information"
 
-PUBLIC_PAGES = ["osteopetrosis", "diagnosis", "transplant", "team", "trials", "contact"]
+PUBLIC_PAGES = [
+    "osteopetrosis",
+    "diagnosis",
+    "transplant",
+    "what-to-expect",
+    "team",
+    "research",
+    "results",
+    "sources",
+    "trials",
+    "contact",
+]
 
 urlpatterns = [
     path("", views.page, {"slug": "home"}, name="home"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     *[path(f"{slug}/", views.page, {"slug": slug}, name=slug) for slug in PUBLIC_PAGES],
     path("request-information/", views.request_information, name="request_information"),
     path("request-information/received/", views.request_received, name="request_received"),

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +11,7 @@ from engraft.access.roles import ROLES_WITH, Permission
 from engraft.audit.models import AuditAction
 from engraft.audit.services import client_address, record_access, request_actor
 
-from . import public_listings, selectors, services
+from . import public_listings, published_results, selectors, services
 from .forms import (
     AssignForm,
     ContactAttemptForm,
@@ -20,19 +21,39 @@ from .forms import (
     StatusForm,
 )
 from .models import InformationRequest, Page, TeamMember
+from .sitemaps import SITEMAPS
 
 # Public pages ---------------------------------------------------------------------------
+
+
+# What a page lists besides its text, from this app's own tables.
+PAGE_LISTS = {
+    "team": lambda: {"team": TeamMember.objects.all()},
+    "research": lambda: {"projects": selectors.research_projects()},
+    "sources": lambda: {"sources": selectors.recommended_sources()},
+}
 
 
 @public
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     shown = get_object_or_404(Page.objects.prefetch_related("sections"), slug=slug)
-    context: dict[str, object] = {"page": shown}
-    if slug == "team":
-        context["team"] = TeamMember.objects.all()
-    # Later stages (the trials catalogue) add their public listings; without them, none.
-    context.update(public_listings.context_for(slug))
+    # ?print=1 is the printable version: the same page without the menu.
+    context: dict[str, object] = {"page": shown, "printable": request.GET.get("print") == "1"}
+    if slug in PAGE_LISTS:
+        context.update(PAGE_LISTS[slug]())
+    # Later stages (the trials catalogue, the outcomes) add their public listings; without
+    # them, none. The results page's figures pass the small-cell rule here, whatever a
+    # provider sends.
+    provided = public_listings.context_for(slug)
+    if slug == "results":
+        provided = published_results.results_context(provided)
+    context.update(provided)
     return render(request, f"information/page_{slug}.html", context)
+
+
+@public
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
 
 
 @public
