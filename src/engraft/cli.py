@@ -19,7 +19,8 @@ SUBCOMMANDS = {
         "transplant",
         "evaluate a transplant episode: engraftment, graft failure, chimerism",
     ),
-    "trials": ("trials", "match a patient against ClinicalTrials.gov records and curated rules"),
+    "trials": ("trials", "import or fetch ClinicalTrials.gov records; match a patient file"),
+    "audit": ("audit", "verify the audit trail's hash chain"),
 }
 
 

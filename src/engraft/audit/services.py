@@ -12,6 +12,7 @@ import getpass
 from django.db import models
 from django.http import HttpRequest
 
+from .chain import link_after_commit
 from .models import AuditAction, AuditEvent
 
 
@@ -56,7 +57,7 @@ def audit_event(
         actor_name = "anonymous"
     else:
         actor_name = f"command line ({getpass.getuser()})"
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor,
         actor_name=actor_name,
         action=action,
@@ -65,6 +66,8 @@ def audit_event(
         summary=summary[:300],
         ip_address=ip,
     )
+    link_after_commit()
+    return event
 
 
 def record_access(
