@@ -8,6 +8,7 @@ row in the matrix (or a row with no URL) fails the walk.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
@@ -203,6 +204,25 @@ def send(client, name: str, method: str, url: str):
     return client.post(url, {})
 
 
+PRIVATE = ("/staff/", "/api/", "/admin/")
+# A <script> element with content (not a JSON data block): what the CSP forbids.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>\s*\S", re.I)
+
+
+def unsafe_response(url: str, response) -> list[str]:
+    """What is wrong with a page served to someone allowed to see it (empty: nothing)."""
+    problems = []
+    if "script-src 'self'" not in response.get("Content-Security-Policy", ""):
+        problems.append("no Content-Security-Policy")
+    if url.startswith(PRIVATE) and "no-store" not in response.get("Cache-Control", ""):
+        problems.append(f"may be cached: Cache-Control {response.get('Cache-Control')!r}")
+    html = response.get("Content-Type", "").startswith("text/html")
+    page = "" if not html or getattr(response, "streaming", False) else response.content
+    if page and INLINE_SCRIPT.search(page.decode("utf-8", "replace")):
+        problems.append("inline script")
+    return problems
+
+
 # Rows that change on every request whatever was asked: the audit trail and the sessions.
 UNWATCHED = {"audit.auditevent", "sessions.session"}
 
@@ -240,6 +260,8 @@ def test_each_url_admits_exactly_the_visitors_the_matrix_names(client, cast, vis
             expected = acceptable(name, method, visitor)
             if actual not in expected:
                 wrong.append((name, method, sorted(expected), actual, response.status_code))
+            elif method == "GET" and response.status_code == 200:
+                wrong += [(name, problem) for problem in unsafe_response(url, response)]
             elif method == "POST" and actual != "allowed" and database_state() != before:
                 wrong.append((name, method, "refused but changed the database"))
     assert wrong == [], "\n".join(map(str, wrong))
