@@ -8,7 +8,9 @@ which hold the request, call `record_access(request, ...)` for the reads they sh
 from __future__ import annotations
 
 import getpass
+import ipaddress
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -17,10 +19,28 @@ from .models import AuditAction, AuditEvent
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The caller's address as the server saw it (the proxy sets REMOTE_ADDR in production)."""
+    """The caller's address, for the audit trail, the login lockout and the rate limit.
+
+    With ``ENGRAFT_TRUSTED_PROXIES`` = 0 (the default: no proxy in front) it is the peer the
+    server saw, and any X-Forwarded-For header, which anyone can send, is ignored. Behind N
+    trusted proxies, each appends the address it received from: the client is the N-th
+    address from the right of X-Forwarded-For; anything further left was written by the
+    client and is never believed. A malformed entry falls back to the peer's address.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    peer = request.META.get("REMOTE_ADDR") or None
+    proxies = getattr(settings, "ENGRAFT_TRUSTED_PROXIES", 0)
+    if proxies <= 0:
+        return peer
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if len(forwarded) < proxies:
+        return peer
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:
+        return peer
 
 
 def request_actor(request: HttpRequest | None) -> models.Model | None:

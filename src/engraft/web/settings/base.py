@@ -103,6 +103,11 @@ LOGIN_REDIRECT_URL = "access:staff_home"
 LOGOUT_REDIRECT_URL = "information:home"
 
 # Lock an account for a while after repeated failed logins.
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, and the
+# header is ignored). The audit trail, the lockout and the rate limit all read the address
+# through engraft.audit.services.client_address.
+ENGRAFT_TRUSTED_PROXIES = int(os.environ.get("ENGRAFT_TRUSTED_PROXIES", "0"))
+AXES_CLIENT_IP_CALLABLE = "engraft.audit.services.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("ENGRAFT_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Lock the username from the address that failed (axes advises against username alone,

@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs behind one HTTPS proxy (README); say 0 if clients reach gunicorn directly.
+ENGRAFT_TRUSTED_PROXIES = int(os.environ.get("ENGRAFT_TRUSTED_PROXIES", "1"))
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
