@@ -291,3 +291,18 @@ class ContactAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} contact on {self.at:%Y-%m-%d}"
+
+
+class SubmissionBucket(models.Model):
+    """One row per submitting address: the lock that makes the rate limit hold under load.
+
+    The form's check and its insert run in one transaction that first writes this row, so
+    two requests from one address at the same moment take turns (SQLite's write lock,
+    PostgreSQL's row lock) and the second counts the first.
+    """
+
+    address = models.GenericIPAddressField(unique=True)
+    touched_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"submissions from {self.address}"

@@ -24,6 +24,7 @@ from .models import (
     InformationRequest,
     RequestNote,
     RequestStatus,
+    SubmissionBucket,
 )
 
 
@@ -44,15 +45,39 @@ def retry_after(address: str | None, now: datetime | None = None) -> datetime | 
     return recent[-1] + window
 
 
+class RateLimited(Exception):
+    """The address has sent its requests for this window; it may send again at ``until``."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(f"rate limited until {until.isoformat()}")
+        self.until = until
+
+
+def _hold_address(ip: str, now: datetime) -> None:
+    """Take the address's turn: inserting (if new) and writing its row locks it until commit."""
+    SubmissionBucket.objects.bulk_create(
+        [SubmissionBucket(address=ip, touched_at=now)], ignore_conflicts=True
+    )
+    SubmissionBucket.objects.filter(address=ip).update(touched_at=now)
+
+
 def submit_request(*, actor: Any, ip: str | None, data: dict[str, Any]) -> InformationRequest:
     """Store a family's request, then queue the family's confirmation and the intake notice.
 
     The request is saved in the same transaction as the queued email, so a mail failure
     cannot lose it; delivery happens after commit and is retried by cron if it fails. A
-    family is anonymous (``actor`` None): only their address is audited.
+    family is anonymous (``actor`` None): only their address is audited. Over the per-address
+    limit it raises RateLimited; the check and the insert hold the address's lock together,
+    so simultaneous requests cannot all pass the check.
     """
     fields = {k: v for k, v in data.items() if k != "website"}
     with transaction.atomic():
+        if ip:
+            now = timezone.now()
+            _hold_address(ip, now)
+            until = retry_after(ip, now)
+            if until is not None:
+                raise RateLimited(until)
         info = InformationRequest.objects.create(submitted_from=ip, **fields)
         context = {"info": info, "contact": ContactDetails.objects.first()}
         queue_email(

@@ -56,24 +56,32 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
 
 
+def _rate_limited(request: HttpRequest, wait_until) -> HttpResponse:
+    response = render(
+        request, "information/rate_limited.html", {"wait_until": wait_until}, status=429
+    )
+    seconds = max(1, int((wait_until - timezone.now()).total_seconds()))
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @public
 def request_information(request: HttpRequest) -> HttpResponse:
     form = InformationRequestForm(request.POST or None)
     if request.method == "POST":
         wait_until = services.retry_after(client_address(request))
         if wait_until is not None:
-            response = render(
-                request, "information/rate_limited.html", {"wait_until": wait_until}, status=429
-            )
-            seconds = max(1, int((wait_until - timezone.now()).total_seconds()))
-            response["Retry-After"] = str(seconds)
-            return response
+            return _rate_limited(request, wait_until)
         if form.is_valid():
             # A filled honeypot is a bot: answer as usual, store nothing.
             if not form.is_bot:
-                services.submit_request(
-                    actor=request_actor(request), ip=client_address(request), data=form.cleaned_data
-                )
+                try:
+                    services.submit_request(
+                        actor=request_actor(request), ip=client_address(request),
+                        data=form.cleaned_data,
+                    )  # fmt: skip
+                except services.RateLimited as limited:
+                    return _rate_limited(request, limited.until)
             return redirect("information:request_received")
     return render(request, "information/request_form.html", {"form": form})
 
