@@ -211,12 +211,13 @@ def save_trial_rule(
     """
     rule = rule_from_dict(rule_data)
     if rule.nct_id != trial.nct_id:
-        raise RuleError(f"nct_id: {rule.nct_id} is not this trial ({trial.nct_id})")
+        raise RuleError("nct_id", f"{rule.nct_id} is not this trial ({trial.nct_id})")
     record = parse_study(trial.record)
     ids = frozenset(i.id for i in record.eligibility.criteria_items)
     misfit = rule_problems(rule, ids, trial.nct_id)
     if misfit:
-        raise RuleError(misfit[0])
+        where, _, message = misfit[0].partition(": ")  # "criteria leaf 'x': covers 'I9', ..."
+        raise RuleError(where, message)
     with transaction.atomic():
         save_if_unchanged(
             trial, version=version, actor=actor, noun="trial", rule=rule_data,
