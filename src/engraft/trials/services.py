@@ -151,7 +151,11 @@ def import_trial_records(
     """
     report = ImportReport()
     for where, data in documents:
-        good, bad = parse_records(data)
+        try:
+            good, bad = parse_records(data)
+        except TrialRecordError as error:  # not a search page at all (e.g. "studies" not a list)
+            report.lines.append(ImportLine(where, None, "refused", message=str(error)))
+            continue
         raws = _raw_studies(data)
         for problem in bad:
             report.lines.append(
