@@ -116,8 +116,11 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(documents) -> int:
-    """Import (where, JSON) documents through the trials app; print the report."""
+def _store(documents, unreadable: list[str] | None = None) -> int:
+    """Import (where, JSON) documents through the trials app; print the report.
+
+    ``unreadable`` are the lines of files that could not be read as JSON (refused too).
+    """
     from .django_setup import setup_django
 
     setup_django()
@@ -126,12 +129,16 @@ def _store(documents) -> int:
     report = import_trial_records(documents=documents, actor=None, ip=None)
     for line in report.lines:
         print(line)
-    print(f"{report.summary}")
-    return 1 if report.count("refused") else 0
+    for line in unreadable or ():
+        print(line)
+    extra = f", {len(unreadable)} file(s) not readable" if unreadable else ""
+    print(f"{report.summary}{extra}")
+    return 1 if report.count("refused") or unreadable else 0
 
 
-def _record_documents(path: Path):
-    """(where, parsed JSON) of every record file at ``path``; rule files are skipped."""
+def _record_documents(path: Path, unreadable: list[str]):
+    """(where, parsed JSON) of every record file at ``path``; rule files are skipped, and a
+    file that is not readable JSON is named in ``unreadable``."""
     import json
 
     from tqdm import tqdm
@@ -144,14 +151,16 @@ def _record_documents(path: Path):
         try:
             yield file.name, json.loads(file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            yield file.name, {"(file)": f"not readable JSON: {exc}"}
+            unreadable.append(f"{file.name}: (no NCT number) refused: not readable JSON ({exc})")
 
 
 def _import(args: argparse.Namespace) -> int:
     if not args.path.exists():
         return _fail(f"cannot read {args.path}: no such file or directory")
     if not args.dry_run:
-        return _store(list(_record_documents(args.path)))
+        unreadable: list[str] = []
+        documents = list(_record_documents(args.path, unreadable))
+        return _store(documents, unreadable)
     if args.path.is_dir():
         trials, problems = load_trial_directory(args.path)
     elif args.path.is_file():
