@@ -58,6 +58,12 @@ RESULT_RECORDERS = RECORD_KEEPERS | {SPECIALIST}
 REQUEST_READERS = frozenset({PHYSICIAN, COORDINATOR, ADMINISTRATOR})
 # Follow-up visits are marked done by physicians and nurses (specialists: their discipline's).
 FOLLOW_UP_RECORDERS = frozenset({PHYSICIAN, NURSE})
+# Trials: the clinical team reads the catalogue, a trial and a child's matches; physicians and
+# coordinators (the research team) import records, keep the centre's fields and the curated
+# rule, and record each step of a screening; they and the data manager, who reports accrual,
+# read the screening log. The administrator sees none of it.
+TRIAL_KEEPERS = frozenset({PHYSICIAN, COORDINATOR})
+TRIAL_REPORTERS = frozenset({PHYSICIAN, COORDINATOR, DATA_MANAGER})
 
 
 @dataclass(frozen=True)
@@ -230,4 +236,14 @@ MATRIX: dict[str, Access] = {
     "followup:patient": read(CLINICAL_TEAM),
     "followup:mark_done": action(FOLLOW_UP_RECORDERS | {SPECIALIST}),
     "followup:void_visit": action(FOLLOW_UP_RECORDERS),
+    # Clinical trials.
+    "trials:catalogue": read(CLINICAL_TEAM),
+    "trials:trial": read(CLINICAL_TEAM),
+    "trials:patient": read(CLINICAL_TEAM),
+    "trials:import": form(TRIAL_KEEPERS),
+    "trials:edit_site": action(TRIAL_KEEPERS),
+    "trials:edit_rule": form(TRIAL_KEEPERS),
+    "trials:record_step": action(TRIAL_KEEPERS),
+    "trials:screening": read(TRIAL_REPORTERS),
+    "trials:screening_csv": read(TRIAL_REPORTERS),
 }

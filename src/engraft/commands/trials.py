@@ -116,8 +116,11 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(documents, unreadable: int = 0) -> int:
-    """Import (where, JSON) documents through the trials app; print the report."""
+def _store(documents, unreadable: list[str] | None = None) -> int:
+    """Import (where, JSON) documents through the trials app; print the report.
+
+    ``unreadable`` are the lines of files that could not be read as JSON (refused too).
+    """
     from .django_setup import setup_django
 
     setup_django()
@@ -126,38 +129,38 @@ def _store(documents, unreadable: int = 0) -> int:
     report = import_trial_records(documents=documents, actor=None, ip=None)
     for line in report.lines:
         print(line)
-    print(f"{report.summary}" + (f", {unreadable} file(s) unreadable" if unreadable else ""))
+    for line in unreadable or ():
+        print(line)
+    extra = f", {len(unreadable)} file(s) not readable" if unreadable else ""
+    print(f"{report.summary}{extra}")
     return 1 if report.count("refused") or unreadable else 0
 
 
-def _record_documents(path: Path) -> tuple[list[tuple[str, object]], int]:
-    """(where, parsed JSON) of every record file at ``path``, and how many were unreadable.
-
-    Rule files are skipped: rules are curated on the trial's page.
-    """
+def _record_documents(path: Path, unreadable: list[str]):
+    """(where, parsed JSON) of every record file at ``path``; rule files are skipped, and a
+    file that is not readable JSON is named in ``unreadable``."""
     import json
 
     from tqdm import tqdm
 
     files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    documents, unreadable = [], 0
     for file in tqdm(files, desc="import", unit=" file", file=sys.stderr, disable=len(files) < 5):
         if file.name.endswith(".rule.json"):
             print(f"skipped {file.name}: a rule file (curate rules on the trial's page)")
             continue
         try:
-            documents.append((file.name, json.loads(file.read_text(encoding="utf-8"))))
+            yield file.name, json.loads(file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            print(f"refused {file.name}: not readable JSON: {exc}")
-            unreadable += 1
-    return documents, unreadable
+            unreadable.append(f"{file.name}: (no NCT number) refused: not readable JSON ({exc})")
 
 
 def _import(args: argparse.Namespace) -> int:
     if not args.path.exists():
         return _fail(f"cannot read {args.path}: no such file or directory")
     if not args.dry_run:
-        return _store(*_record_documents(args.path))
+        unreadable: list[str] = []
+        documents = list(_record_documents(args.path, unreadable))
+        return _store(documents, unreadable)
     if args.path.is_dir():
         trials, problems = load_trial_directory(args.path)
     elif args.path.is_file():

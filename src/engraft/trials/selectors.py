@@ -6,6 +6,7 @@ genotype, sign-off or transplant changes the next page shown, and nothing stale 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -49,18 +50,22 @@ class ParsedTrial:
     rule: Rule | None
 
 
-# Parsing is pure and a row's version changes on every save: the parse of (pk, version) holds.
-_parsed: dict[tuple[int, int], tuple[TrialRecord, Rule | None]] = {}
+# Parsing is pure: a row's parse holds while its stored record and rule are the ones parsed.
+# The JSON itself is compared, not only (pk, version): a save that skips the version (a direct
+# update) or a reused id (a rolled-back test, a re-created trial) must not get another parse.
+_parsed: dict[int, tuple[object, object, TrialRecord, Rule | None]] = {}
 
 
 def parsed(trial: Trial) -> ParsedTrial:
-    """The trial's stored record and rule, parsed once per saved version."""
-    key = (trial.pk, trial.version)
-    if key not in _parsed:
+    """The trial's stored record and rule, parsed once while they stay the same."""
+    hit = _parsed.get(trial.pk)
+    if hit is None or hit[0] != trial.record or hit[1] != trial.rule:
         rule = rule_from_dict(trial.rule) if trial.rule else None
-        _parsed[key] = (parse_study(trial.record), rule)
-    record, rule = _parsed[key]
-    return ParsedTrial(trial, record, rule)
+        # Copies: a caller changing the row's dicts in place must not change the cache's.
+        hit = (copy.deepcopy(trial.record), copy.deepcopy(trial.rule),
+               parse_study(trial.record), rule)  # fmt: skip
+        _parsed[trial.pk] = hit
+    return ParsedTrial(trial, hit[2], hit[3])
 
 
 def open_trials() -> QuerySet[Trial]:

@@ -151,7 +151,11 @@ def import_trial_records(
     """
     report = ImportReport()
     for where, data in documents:
-        good, bad = parse_records(data)
+        try:
+            good, bad = parse_records(data)
+        except TrialRecordError as error:  # not a search page at all (e.g. "studies" not a list)
+            report.lines.append(ImportLine(where, None, "refused", message=str(error)))
+            continue
         raws = _raw_studies(data)
         for problem in bad:
             report.lines.append(
@@ -211,12 +215,13 @@ def save_trial_rule(
     """
     rule = rule_from_dict(rule_data)
     if rule.nct_id != trial.nct_id:
-        raise RuleError(f"nct_id: {rule.nct_id} is not this trial ({trial.nct_id})")
+        raise RuleError("nct_id", f"{rule.nct_id} is not this trial ({trial.nct_id})")
     record = parse_study(trial.record)
     ids = frozenset(i.id for i in record.eligibility.criteria_items)
     misfit = rule_problems(rule, ids, trial.nct_id)
     if misfit:
-        raise RuleError(misfit[0])
+        where, _, message = misfit[0].partition(": ")  # "criteria leaf 'x': covers 'I9', ..."
+        raise RuleError(where, message)
     with transaction.atomic():
         save_if_unchanged(
             trial, version=version, actor=actor, noun="trial", rule=rule_data,

@@ -125,10 +125,11 @@ def edit_site(request: HttpRequest, nct_id: str) -> HttpResponse:
             ip=client_address(request), **fields,
         )  # fmt: skip
     except ConcurrentEditError as error:
+        # Show the trial as the other person left it, with why nothing was saved (an unbound
+        # form cannot carry an error).
+        messages.error(request, str(error))
         trial.refresh_from_db()
-        fresh = SiteForm(instance=trial, initial={"version": trial.version})
-        fresh.add_error(None, str(error))
-        return _trial_page(request, trial, site_form=fresh, status=409)
+        return _trial_page(request, trial, status=409)
     except ValidationError as error:
         apply_errors(form, error)
         return _trial_page(request, trial, site_form=form, status=400)
