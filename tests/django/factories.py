@@ -18,7 +18,6 @@ def make_staff(role: Role | None, username: str | None = None):
         role=role.value if role else "",
         first_name=name.capitalize(),
         is_staff=role is Role.ADMINISTRATOR,
-        is_superuser=role is Role.ADMINISTRATOR,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .django_setup import setup_django
 
@@ -19,7 +20,13 @@ def run(argv: list[str]) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from engraft.web.demo import DEMO_PASSWORD, prepare_demo
+    from engraft.web.demo import DEMO_PASSWORD, DemoRefused, prepare_demo, refuse_real_data
+
+    try:
+        refuse_real_data()
+    except DemoRefused as refused:
+        print(f"engraft demo: {refused}", file=sys.stderr)
+        return 2
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)

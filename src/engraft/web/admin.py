@@ -2,4 +2,6 @@
 
 from engraft.access.admin_site import site
 
+from . import account_admin  # noqa: F401 - registers the staff accounts on the site
+
 __all__ = ["site"]
