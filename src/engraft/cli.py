@@ -21,6 +21,8 @@ SUBCOMMANDS = {
     ),
     "trials": ("trials", "import or fetch ClinicalTrials.gov records; match a patient file"),
     "audit": ("audit", "verify the audit trail's hash chain"),
+    "backup": ("backup", "back up the database and the uploaded files, with checksums"),
+    "restore": ("restore", "restore a backup into an empty instance"),
 }
 
 
