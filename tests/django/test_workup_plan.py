@@ -202,8 +202,13 @@ def test_overdue_reminders_send_one_digest_per_owner(cast, django_capture_on_com
         call_command("send_workup_reminders")
     to_dentist = [m for m in mail.outbox if m.to == ["dentist@example.org"]]
     assert len(to_dentist) == 1
-    assert "Dental and maxillofacial review" in to_dentist[0].body
-    assert "Anaesthesia assessment" in to_dentist[0].body
+    body = to_dentist[0].body
+    assert "Dental and maxillofacial review" in body
+    assert "Anaesthesia assessment" in body
+    # No child is named in e-mail: a link to the plan instead.
+    patient = plan.patient
+    assert patient.family_name not in body and patient.given_names.split()[0] not in body
+    assert f"/staff/workup/patients/{patient.public_id}/" in body
 
 
 @pytest.mark.django_db

@@ -100,7 +100,9 @@ def list_patients(
     request: HttpRequest, stage: str = "", q: str = "", sort: str = "name"
 ) -> QuerySet[Patient]:
     """Patients by stage of the pathway, with a name or hospital-number search."""
-    record_access(request, AuditAction.VIEW, "record.Patient", summary=f"API {request.path}")
+    # The search and the page asked are part of what was read: audited with them.
+    record_access(request, AuditAction.VIEW, "record.Patient",
+                  summary=f"API {request.get_full_path()}")  # fmt: skip
     return selectors.patients(stage=stage, search=q, sort=sort)
 
 

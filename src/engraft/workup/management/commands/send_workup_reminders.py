@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -47,7 +48,12 @@ class Command(BaseCommand):
                     f"{len(tasks)} overdue work-up task{'s' if len(tasks) > 1 else ''}",
                     render_to_string(
                         "workup/email/overdue_digest.txt",
-                        {"owner": owner, "tasks": tasks, "today": today},
+                        {
+                            "owner": owner,
+                            "tasks": tasks,
+                            "today": today,
+                            "site_url": settings.ENGRAFT_SITE_URL,
+                        },
                     ),
                 )
         self.stdout.write(f"{len(digests)} digest(s) queued for {overdue.count()} overdue task(s)")

@@ -1,0 +1,42 @@
+"""Ways patient data leaves the system that are audited: the API's search with its query and
+paging, and Django's wholesale commands (a dump, a shell), named by the operating-system
+account."""
+
+from __future__ import annotations
+
+import getpass
+
+import pytest
+from django.urls import reverse
+
+from engraft.access.roles import Role
+from engraft.audit.models import AuditEvent
+from engraft.commands.manage import run as manage
+
+from .factories import make_patient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_api_search_is_audited_with_its_query_and_page(login):
+    make_patient(family_name="Searchable")
+    client = login(Role.COORDINATOR)
+    response = client.get(reverse("api:list_patients"), {"q": "Searchable", "offset": 0})
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(object_type="record.Patient").latest("id")
+    assert "q=Searchable" in event.summary and "offset=0" in event.summary
+
+
+def test_a_data_dump_from_the_command_line_is_audited_by_the_os_account(capsys):
+    make_patient()
+    manage(["dumpdata", "record.patient"])
+    assert "record.patient" in capsys.readouterr().out
+    event = AuditEvent.objects.get(object_type="manage")
+    assert event.actor is None
+    assert event.actor_name == f"command line ({getpass.getuser()})"
+    assert event.summary == "engraft manage dumpdata record.patient"
+
+
+def test_a_command_that_reads_no_patient_data_is_not_audited(capsys):
+    manage(["check"])
+    assert not AuditEvent.objects.filter(object_type="manage").exists()
