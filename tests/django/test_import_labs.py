@@ -155,3 +155,35 @@ def test_a_patient_without_an_issuing_hospital_gets_this_centres():
     assert make_patient(hospital_number="H7").issuing_hospital == (
         "https://this-centre.example/mrn"
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_stopped_mid_file_leaves_no_stored_row_unaudited():
+    from engraft.record.lab_import import import_lab_rows, patient_directory
+
+    first, second = make_patient(hospital_number="H1"), make_patient(hospital_number="H2")
+    from engraft.core.record.lab_csv import iter_lab_csv  # the command's own reader
+
+    rows = HEADER + GOOD[0] + GOOD[1].replace("H1", "H2") + GOOD[2]
+    directory, patients = patient_directory()
+    items = list(iter_lab_csv(rows.splitlines(keepends=True), patients=directory))
+
+    audited_while_running = []
+
+    def killed_after_two():
+        for n, item in enumerate(items):
+            if n == 1:  # the first row has committed: its audit event must be there already
+                audited_while_running.append(
+                    AuditEvent.objects.filter(object_id=str(first.public_id)).exists()
+                )
+            if n == 2:
+                raise KeyboardInterrupt  # a kill -9 would not even run cleanup code
+            yield item
+
+    with pytest.raises(KeyboardInterrupt):
+        import_lab_rows(items=killed_after_two(), patients=patients, actor=None, ip=None,
+                        source="labs.csv")  # fmt: skip
+    assert audited_while_running == [True]
+    assert LabResult.objects.count() == 2
+    for patient in (first, second):
+        assert AuditEvent.objects.filter(object_id=str(patient.public_id)).count() == 1

@@ -46,27 +46,28 @@ def import_lab_rows(
     Rows arrive checked by the core (lengths, numbers, dates, patient), so the database is
     not the first to see a bad value. Each row is its own small transaction keyed by the
     row's idempotency key, so a file can be imported again, or resumed after an interruption,
-    without duplicates; whatever stops the run, the patients whose rows landed are audited.
+    without duplicates. A patient's first new row of the run commits together with the run's
+    audit event for that patient, so even a process killed mid-file leaves no row unaudited.
     """
     outcome = LabImportOutcome()
-    try:
-        for item in items:
-            if isinstance(item, LabCsvError):
-                outcome.errors.append(item)
-                continue
-            _store(item, patients[item.patient], outcome)
-    finally:
-        for key in sorted(outcome.changed_patients):
-            # One audit entry per patient whose record the file changed.
-            audit_event(
-                actor=actor, ip=ip, action=AuditAction.CHANGE, target=patients[key],
-                summary=f"lab results imported from {source}",
-            )  # fmt: skip
+
+    def audit(patient: models.Patient) -> None:
+        audit_event(
+            actor=actor, ip=ip, action=AuditAction.CHANGE, target=patient,
+            summary=f"lab results imported from {source}",
+        )  # fmt: skip
+
+    for item in items:
+        if isinstance(item, LabCsvError):
+            outcome.errors.append(item)
+            continue
+        _store(item, patients[item.patient], outcome, audit)
     return outcome
 
 
-def _store(item: LabCsvRow, patient: models.Patient, outcome: LabImportOutcome) -> None:
+def _store(item: LabCsvRow, patient: models.Patient, outcome: LabImportOutcome, audit) -> None:
     normal = item.result
+    first_for_patient = item.patient not in outcome.changed_patients
     try:
         with transaction.atomic():
             _, created = models.LabResult.objects.get_or_create(
@@ -83,6 +84,8 @@ def _store(item: LabCsvRow, patient: models.Patient, outcome: LabImportOutcome) 
                     "lab": item.lab,
                 },
             )
+            if created and first_for_patient:
+                audit(patient)  # in the row's own transaction: both land, or neither
     except DatabaseError as error:
         # Not expected after the core's checks; reported on its line rather than ending the run.
         outcome.errors.append(LabCsvError(item.line, "row", f"not stored: {error}"))
