@@ -40,3 +40,23 @@ def test_a_data_dump_from_the_command_line_is_audited_by_the_os_account(capsys):
 def test_a_command_that_reads_no_patient_data_is_not_audited(capsys):
     manage(["check"])
     assert not AuditEvent.objects.filter(object_type="manage").exists()
+
+
+def test_a_refused_form_that_shows_the_record_again_is_audited_as_a_view(login):
+    patient = make_patient()
+    client = login(Role.COORDINATOR)
+    url = reverse("record:add_lab_result", args=[patient.public_id])
+    response = client.post(url, {"analyte": "haemoglobin", "value": "not a number"})
+    assert response.status_code in (200, 400)
+    shown = AuditEvent.objects.filter(object_id=str(patient.public_id), action="view")
+    assert shown.filter(summary__startswith="shown again with a refused form").exists()
+
+
+def test_a_form_that_saves_and_redirects_is_audited_by_its_service_only(login):
+    patient = make_patient()
+    client = login(Role.COORDINATOR)
+    url = reverse("record:add_relative", args=[patient.public_id])
+    response = client.post(url, {"relationship": "mother", "family_name": "Testchild",
+                                 "given_names": "Maya", "sex": "female"})  # fmt: skip
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(summary__startswith="shown again").exists()

@@ -12,6 +12,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from engraft.audit.middleware import audit_if_shown
 from engraft.audit.models import AuditAction
 from engraft.audit.services import record_access
 
@@ -26,6 +27,9 @@ def patient_for(
     patient = get_object_or_404(full_records() if full else Patient, public_id=public_id)
     if audit:
         record_access(request, AuditAction.VIEW, patient, summary=request.path)
+    else:
+        # The service audits a change; a refused form that shows the record again is a read.
+        audit_if_shown(request, patient)
     return patient
 
 
