@@ -118,6 +118,9 @@ MATRIX: dict[str, Access] = {
     "information:add_note": action(RECORD_KEEPERS),
     "information:log_contact": action(RECORD_KEEPERS),
     "access:staff_home": read(STAFF),
+    # Enrolling and entering the second login factor: every member of staff, for themselves.
+    "second_factor": form(STAFF),
+    "second_factor_setup": form(STAFF),
     # The audit trail is the administrator's, who sees no clinical record.
     "audit:trail": read(frozenset({ADMINISTRATOR})),
     # The record.

@@ -4,13 +4,15 @@ It lives in the project shell because it needs both the accounts (access) and th
 trail, which sits above access in the layers.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
 from engraft.access.admin_site import site
 from engraft.access.models import User
 from engraft.audit.models import AuditAction
 from engraft.audit.services import audit_event, client_address
+
+from .second_factor import reset_second_factor
 
 # The account fields whose change alters what someone may see or do: each change is audited.
 ACCESS_FIELDS = ("role", "discipline", "is_active", "is_staff")
@@ -36,6 +38,13 @@ class StaffAdmin(UserAdmin):
     )
     add_fieldsets = (*UserAdmin.add_fieldsets, ("Role", {"fields": ("role", "discipline")}))
     readonly_fields = ("last_login", "date_joined")
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset the second factor (a lost phone): they enrol again")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            reset_second_factor(user=user, actor=request.user, ip=client_address(request))
+        messages.info(request, f"Reset the second factor of {queryset.count()} account(s).")
 
     def get_readonly_fields(self, request, obj=None):
         # Nobody changes their own access: another administrator must (and is audited).

@@ -1,10 +1,15 @@
 from django.urls import include, path
 
+from . import second_factor
 from .admin import site as admin_site
 from .api import api
 
 urlpatterns = [
     path("", include("engraft.information.urls")),
+    path("staff/second-factor/", second_factor.second_factor, name="second_factor"),
+    path(
+        "staff/second-factor/setup/", second_factor.second_factor_setup, name="second_factor_setup"
+    ),
     path("staff/", include("engraft.access.urls")),
     path("staff/audit/", include("engraft.audit.urls")),
     path("staff/patients/", include("engraft.record.urls")),

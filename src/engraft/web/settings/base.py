@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     # Listed so that the API docs use django-ninja's own static files, never a CDN.
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "engraft.access",
     "engraft.audit",
     "engraft.notifications",
@@ -45,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "engraft.access.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "engraft.audit.middleware.AuditShownAgainMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,6 +112,10 @@ LOGOUT_REDIRECT_URL = "information:home"
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, and the
 # header is ignored). The audit trail, the lockout and the rate limit all read the address
 # through engraft.audit.services.client_address.
+# A second login factor (TOTP, with recovery codes) for every staff account; production
+# turns it on (production.py), here it is off unless asked for.
+ENGRAFT_REQUIRE_SECOND_FACTOR = os.environ.get("ENGRAFT_REQUIRE_SECOND_FACTOR", "") == "1"
+OTP_TOTP_ISSUER = "Engraft"
 ENGRAFT_TRUSTED_PROXIES = int(os.environ.get("ENGRAFT_TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "engraft.audit.services.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("ENGRAFT_LOGIN_FAILURE_LIMIT", "5"))
