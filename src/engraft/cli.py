@@ -20,6 +20,7 @@ SUBCOMMANDS = {
         "evaluate a transplant episode: engraftment, graft failure, chimerism",
     ),
     "trials": ("trials", "match a patient against ClinicalTrials.gov records and curated rules"),
+    "outcomes": ("outcomes", "analyse outcomes: survival and cumulative incidence by group"),
 }
 
 
