@@ -146,3 +146,12 @@ def test_each_endpoint_analyses_a_synthetic_cohort(endpoint):
     values = [e.value for e in result.overall.curve.estimates if e.value is not None]
     assert values and all(0 <= v <= 1 for v in values)
     assert np.all(np.diff(result.overall.curve.values) <= 1e-12) == (endpoint in ("os", "efs"))
+
+
+def test_the_numbers_at_risk_can_be_read_on_chosen_days():
+    cohort = [transplant(i, last=100 * i, died=i % 2 == 0) for i in range(1, 21)]
+    result = analyse(cohort, "os", risk_days=(0, 182, 1000))
+    # last contacts on days 100, 200, ..., 2000: at risk on day 182 are the 19 from day 200.
+    assert result.overall.curve.at_risk == ((0, 20), (182, 19), (1000, 11))
+    with pytest.raises(ValueError, match="risk_days"):
+        analyse(cohort, "os", risk_days=(-1,))

@@ -12,7 +12,7 @@ write its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -86,11 +86,19 @@ def analyse(
     *,
     by: str | None = None,
     era_breaks: Sequence[int] = (),
+    risk_days: Sequence[int] | None = None,
     conventions: AnalysisConventions | None = None,
 ) -> Analysis:
-    """Analyse ``endpoint_id`` (os, efs, engraftment, ...) over ``outcomes``, split ``by``."""
+    """Analyse ``endpoint_id`` (os, efs, engraftment, ...) over ``outcomes``, split ``by``.
+
+    ``risk_days`` replaces the endpoint's days for the numbers at risk (e.g. every 6 months).
+    """
     conv = conventions or analysis_conventions()
     endpoint = conv.endpoint(endpoint_id)
+    if risk_days is not None:
+        if not risk_days or min(risk_days) < 0:
+            raise ValueError("risk_days: one day or more, none before day 0")
+        endpoint = replace(endpoint, risk_days=tuple(sorted(set(risk_days))))
     data = endpoint_data(outcomes, endpoint)
     overall = GroupCurve("all", ALL, estimate_curve(data, conv))
     groups: list[GroupCurve] = []
