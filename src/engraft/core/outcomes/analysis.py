@@ -162,10 +162,4 @@ def _notes(endpoint: Endpoint, by: str | None) -> tuple[str, ...]:
             notes.append(
                 "No test between groups: Gray's test is in neither lifelines nor scikit-survival."
             )
-    if endpoint.id == "efs":
-        notes.append(
-            "The EBMT registry counts death and graft failure; a second transplant given after a "
-            "recorded graft failure changes nothing, and the table of definitions counts the "
-            "second transplants without one, where the two EFS differ."
-        )
     return tuple(notes)

@@ -121,6 +121,7 @@ def curves_chart_svg(
             [0, 0.25, 0.5, 0.75, 1.0], ["0 %", "25 %", "50 %", "75 %", "100 %"], fontsize=7
         )
         ax.grid(axis="y", color="0.9", linewidth=0.6)
+        ax.set_xlabel("time from day 0 (the infusion)", fontsize=7)
         ax.set_title(f"{endpoint.name}: {_by_words(analysis)}", fontsize=9)
         # The numbers at risk, each row led by its line's style: the table is the legend.
         tab.axis("off")

@@ -158,10 +158,10 @@ def comparison_sentence(
     else:
         side = "above" if figure.percent > high else "below"
         text += (
-            f"The published figure lies {side} the centre's interval: a gap this size is unlikely "
-            "to be chance alone, but the series differ in era, patients, conditioning and "
-            "follow-up, and the published figure has its own uncertainty, so this is a prompt to "
-            "look closer, not proof of a difference."
+            f"The published figure lies {side} the centre's interval: the gap is larger than the "
+            "centre's own uncertainty explains, but the series differ in era, patients, "
+            "conditioning and follow-up, and the published figure has its own uncertainty, so "
+            "this is a prompt to look closer, not proof of a difference."
         )
     if estimate.at_risk < few and conv.endpoint(figure.endpoint).is_survival:
         text += (

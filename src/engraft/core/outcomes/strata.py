@@ -42,6 +42,12 @@ class Group:
     recorded: bool = True  # False for the "not recorded" group
 
 
+def _regimen_names() -> dict[str, str]:
+    from engraft.core.transplant.knowledge import load_transplant_knowledge
+
+    return {key: r.name for key, r in load_transplant_knowledge().regimens.items()}
+
+
 def _era_key(year: int, breaks: Sequence[int]) -> tuple[str, str]:
     if not breaks:
         start = year - year % 10
@@ -78,8 +84,12 @@ def stratum_of(
     def source(o: TransplantOutcome) -> tuple[str, str] | None:
         return sources.get(o.graft_source)  # type: ignore[arg-type]
 
+    regimens = _regimen_names() if by == "conditioning" else {}
+
     def conditioning(o: TransplantOutcome) -> tuple[str, str] | None:
-        return None if o.conditioning is None else (o.conditioning, o.conditioning)
+        if o.conditioning is None:
+            return None
+        return o.conditioning, regimens.get(o.conditioning, o.conditioning)
 
     def genotype(o: TransplantOutcome) -> tuple[str, str] | None:
         return None if o.gene is None else (o.gene, o.gene)
