@@ -23,6 +23,7 @@ SUBCOMMANDS = {
     "audit": ("audit", "verify the audit trail's hash chain"),
     "backup": ("backup", "back up the database and the uploaded files, with checksums"),
     "restore": ("restore", "restore a backup into an empty instance"),
+    "outcomes": ("outcomes", "analyse outcomes: survival and cumulative incidence by group"),
 }
 
 
