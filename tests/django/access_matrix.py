@@ -142,6 +142,12 @@ MATRIX: dict[str, Access] = {
     # The sample is a laboratory value: not the ophthalmologist's to void.
     "record:void_entry": form(RECORD_KEEPERS),
     "record:timeline": read(CLINICAL_TEAM),
+    # The care team: everyone who reads the record sees it; physicians and coordinators
+    # change it (others get the page without the form). Breaking the glass: any clinical
+    # role, for themselves; the administrator reviews the accesses.
+    "record:care_team": form(CLINICAL_TEAM),
+    "record:break_glass": action(CLINICAL_TEAM),
+    "record:break_glass_review": form(frozenset({ADMINISTRATOR})),
     # Data managers export for registries; specialists do not.
     "record:fhir_export": read(frozenset({PHYSICIAN, COORDINATOR, DATA_MANAGER})),
     # The assessment.

@@ -78,6 +78,8 @@ SAMPLES: dict[str, Callable[[], dict[str, object]]] = {
     "record:void_entry": patient_entry("labs", make_lab),
     "record:timeline": patient_id,
     "record:fhir_export": patient_id,
+    "record:care_team": patient_id,
+    "record:break_glass": patient_id,
     "api:get_patient": patient_id,
     "api:list_findings": patient_id,
     "api:list_observations": patient_id,

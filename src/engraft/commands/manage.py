@@ -6,6 +6,7 @@ database shell, a load) is audited before it runs, named by the operating-system
 """
 
 import os
+import sys
 
 # Django's commands that read or write the database's personal data wholesale.
 AUDITED_COMMANDS = frozenset(
@@ -18,11 +19,17 @@ def _audit(argv: list[str]) -> None:
     import django
 
     django.setup()
+    from django.db import DatabaseError
+
     from engraft.audit.models import AuditAction
     from engraft.audit.services import audit_event
 
-    audit_event(actor=None, ip=None, action=AuditAction.EXPORT, target="manage",
-                summary="engraft manage " + " ".join(argv))  # fmt: skip
+    try:
+        audit_event(actor=None, ip=None, action=AuditAction.EXPORT, target="manage",
+                    summary="engraft manage " + " ".join(argv))  # fmt: skip
+    except DatabaseError as error:
+        # No audit table yet (an unmigrated database): it holds no patient data to protect.
+        print(f"engraft manage: not audited ({error})", file=sys.stderr)
 
 
 def run(argv: list[str]) -> int:

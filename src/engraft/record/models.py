@@ -397,3 +397,49 @@ class BodyMeasurement(Voidable):
         parts = [f"{self.weight_kg} kg" if self.weight_kg is not None else "",
                  f"{self.height_cm} cm" if self.height_cm is not None else ""]  # fmt: skip
         return f"{', '.join(p for p in parts if p)} on {self.measured_on}"
+
+
+class CareTeamMember(models.Model):
+    """A member of staff assigned to a child's care: they open the record without a reason.
+
+    Assigned by a coordinator or physician; those who own a work-up task of the child count
+    as members too (read from the tasks, not copied here).
+    """
+
+    patient = models.ForeignKey(Patient, related_name="care_team", on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, related_name="+", on_delete=models.PROTECT
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "user"], name="one_membership_per_child")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on the care team of {self.patient_id}"
+
+
+class BreakGlassAccess(models.Model):
+    """Access to a child's record by someone outside the care team, with their reason, for a
+    limited time; every one is audited and listed for the administrator to review."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, related_name="break_glass", on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    reason = models.CharField(max_length=300)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+",
+        on_delete=models.PROTECT,
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"break-glass access of {self.user} to {self.patient_id}"

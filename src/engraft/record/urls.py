@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_care_team
 
 app_name = "record"
 P = "<uuid:public_id>/"
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.patient_list, name="patients"),
     path("new/", views.referral_intake, name="referral_intake"),
     path("import/", views.fhir_import, name="fhir_import"),
+    path("break-glass/", views_care_team.break_glass_review, name="break_glass_review"),
     path(P, views.patient_detail, name="patient"),
     path(P + "diagnosis/", views.edit_diagnosis, name="edit_diagnosis"),
     path(P + "relatives/new/", views.add_relative, name="add_relative"),
@@ -21,4 +22,6 @@ urlpatterns = [
     path(P + "<str:kind>/<uuid:entry_id>/void/", views.void_entry, name="void_entry"),
     path(P + "timeline/", views.patient_timeline, name="timeline"),
     path(P + "fhir/", views.fhir_export, name="fhir_export"),
+    path(P + "care-team/", views_care_team.team, name="care_team"),
+    path(P + "break-glass/", views_care_team.break_glass, name="break_glass"),
 ]

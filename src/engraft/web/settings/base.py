@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "engraft.access.second_factor.SecondFactorMiddleware",
+    "engraft.web.care_team_guard.CareTeamMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "engraft.audit.middleware.AuditShownAgainMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -116,6 +117,11 @@ LOGOUT_REDIRECT_URL = "information:home"
 # turns it on (production.py), here it is off unless asked for.
 ENGRAFT_REQUIRE_SECOND_FACTOR = os.environ.get("ENGRAFT_REQUIRE_SECOND_FACTOR", "") == "1"
 OTP_TOTP_ISSUER = "Engraft"
+# Care teams (record/care_team.py): on, a clinical role opens a child's record only as a
+# member of the care team or with a reason (break the glass), for this many hours (in-house:
+# one shift). Production turns them on; the demo and the tests, off unless asked for.
+ENGRAFT_CARE_TEAMS = os.environ.get("ENGRAFT_CARE_TEAMS", "") == "1"
+ENGRAFT_BREAK_GLASS_HOURS = int(os.environ.get("ENGRAFT_BREAK_GLASS_HOURS", "8"))
 ENGRAFT_TRUSTED_PROXIES = int(os.environ.get("ENGRAFT_TRUSTED_PROXIES", "0"))
 AXES_CLIENT_IP_CALLABLE = "engraft.audit.services.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("ENGRAFT_LOGIN_FAILURE_LIMIT", "5"))

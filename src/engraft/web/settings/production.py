@@ -23,6 +23,8 @@ CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A clinical role opens a child's record only in the care team, or with a reason.
+ENGRAFT_CARE_TEAMS = os.environ.get("ENGRAFT_CARE_TEAMS", "1") == "1"
 # Every staff account signs in with a second factor (set "0" only to recover a site).
 ENGRAFT_REQUIRE_SECOND_FACTOR = os.environ.get("ENGRAFT_REQUIRE_SECOND_FACTOR", "1") == "1"
 # Production runs behind one HTTPS proxy (README); say 0 if clients reach gunicorn directly.
