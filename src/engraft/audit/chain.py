@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 
 from .models import AuditChainHead, AuditEvent
 
@@ -37,10 +38,11 @@ def event_hash(seq: int, previous: str, event: AuditEvent) -> str:
 def link_pending() -> int:
     """Link every committed event not yet in the chain, in id order; how many were linked."""
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.get_or_create(pk=1)
-        # The UPDATE takes the write lock (SQLite) or the row lock (PostgreSQL) first, so
-        # two linkers never read the same head.
-        AuditChainHead.objects.filter(pk=1).update(seq=head.seq)
+        AuditChainHead.objects.get_or_create(pk=1)
+        # The UPDATE takes the write lock (SQLite) or the row lock (PostgreSQL) before the
+        # head is read, and writes the row's own value back (F), so two linkers never read
+        # the same head nor write back one they read before the other committed.
+        AuditChainHead.objects.filter(pk=1).update(seq=F("seq"))
         head = AuditChainHead.objects.get(pk=1)
         pending = list(AuditEvent._base_manager.filter(chain_seq__isnull=True).order_by("id"))
         seq, previous = head.seq, head.hash or GENESIS

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Bounded load test of the staff pages, on loopback only (issue 15: 20 signed-in users).
+#
+#   bash benchmarks/load_staff_pages.sh [--users N] [--seconds S]
+#
+# A throwaway PostgreSQL server on 127.0.0.1, the demo cohort loaded into it (plus 1,000
+# blood draws for one child, for the timeline), gunicorn on a free loopback port with the
+# production settings less HTTPS (settings/loadtest.py), the second factor and care teams
+# off for the run (the demo accounts have no phone and no team), then
+# benchmarks/load_staff_pages.py. Everything is removed on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/postgres.sh
+
+WORKERS=${ENGRAFT_LOADTEST_WORKERS:-4}
+RUN_DIR=$(mktemp -d /tmp/engraft-staffload.XXXXXX)
+GUNICORN_PID=""
+cleanup() {
+    local status=$?
+    if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$GUNICORN_PID" 2>/dev/null || true
+    fi
+    pg_stop
+    rm -rf "$RUN_DIR"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pg_start
+export DJANGO_SETTINGS_MODULE=engraft.web.settings.loadtest DATABASE_URL="$PG_URL"
+export ENGRAFT_SECRET_KEY
+ENGRAFT_SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')
+export ENGRAFT_ALLOWED_HOSTS=127.0.0.1 ENGRAFT_DATA_DIR="$RUN_DIR/data"
+export ENGRAFT_REQUIRE_SECOND_FACTOR=0 ENGRAFT_CARE_TEAMS=0 ENGRAFT_TRUSTED_PROXIES=0
+
+.venv/bin/engraft manage migrate --noinput >/dev/null
+.venv/bin/engraft manage collectstatic --noinput >/dev/null
+IDS=$(.venv/bin/python - <<'PY'
+import django
+django.setup()
+from datetime import timedelta
+from django.utils import timezone
+from engraft.web.demo import prepare_demo
+from engraft.record.models import LabResult, Patient
+prepare_demo()
+patients = list(Patient.objects.order_by("pk"))
+heavy = patients[0]
+start = timezone.now() - timedelta(days=1000)
+LabResult.objects.bulk_create(
+    LabResult(patient=heavy, analyte="haemoglobin", collected_at=start + timedelta(days=i),
+              value=9.0 + (i % 20) / 10, unit="g/dL", entered_value="9", entered_unit="g/dL")
+    for i in range(1000)
+)
+print(",".join(str(p.public_id) for p in patients[:30]), heavy.public_id)
+PY
+)
+read -r PATIENTS HEAVY <<< "$IDS"
+PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+.venv/bin/gunicorn engraft.web.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+    --no-control-socket --log-file "$RUN_DIR/gunicorn.log" &
+GUNICORN_PID=$!
+for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
+.venv/bin/python benchmarks/load_staff_pages.py --url "http://127.0.0.1:$PORT" \
+    --patients "$PATIENTS" --heavy "$HEAVY" \
+    --server "gunicorn, $WORKERS sync workers; PostgreSQL (fsync off)" \
+    --output benchmarks/results/load_staff_pages.json "$@"
