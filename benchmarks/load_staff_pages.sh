@@ -41,16 +41,18 @@ export ENGRAFT_REQUIRE_SECOND_FACTOR=0 ENGRAFT_CARE_TEAMS=0 ENGRAFT_TRUSTED_PROX
 IDS=$(.venv/bin/python - <<'PY'
 import django
 django.setup()
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from django.utils import timezone
 from engraft.web.demo import prepare_demo
 from engraft.record.models import LabResult, Patient
 prepare_demo()
 patients = list(Patient.objects.order_by("pk"))
 heavy = patients[0]
-start = timezone.now() - timedelta(days=1000)
+# 1,000 draws spread from the day after birth to yesterday (several a day for an infant).
+start = timezone.make_aware(datetime.combine(heavy.birth_date + timedelta(days=1), time(8)))
+span = (timezone.now() - timedelta(days=1)) - start
 LabResult.objects.bulk_create(
-    LabResult(patient=heavy, analyte="haemoglobin", collected_at=start + timedelta(days=i),
+    LabResult(patient=heavy, analyte="haemoglobin", collected_at=start + span * i / 1000,
               value=9.0 + (i % 20) / 10, unit="g/dL", entered_value="9", entered_unit="g/dL")
     for i in range(1000)
 )

@@ -180,3 +180,12 @@ def test_consanguinity_corrected_on_a_stale_form_is_refused_and_the_newer_answer
     assert client.post(url, {**second, "consanguinity": "no"}).status_code == 409
     patient.refresh_from_db()
     assert patient.consanguinity == "yes"
+
+
+@pytest.mark.django_db
+def test_an_entry_left_before_a_corrected_date_of_birth_is_flagged_not_a_server_error(login):
+    patient = make_patient(birth_date=date(2026, 9, 1))
+    make_lab(patient, collected_at=datetime(2026, 8, 20, 9, 0, tzinfo=UTC))
+    response = login(Role.COORDINATOR).get(reverse("record:timeline", args=[patient.public_id]))
+    assert response.status_code == 200
+    assert "before the date of birth: check the dates" in response.content.decode()

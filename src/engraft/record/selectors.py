@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from engraft.core.record.age import age_at
+from engraft.core.record.age import EventBeforeBirthError, age_at
 from engraft.core.record.analytes import get_analyte
 from engraft.core.record.findings import spec_for
 
@@ -142,7 +142,11 @@ def timeline(patient: models.Patient) -> list[TimelineEvent]:
                           [document.kind], document.is_voided)
         )  # fmt: skip
     for event in events:
-        event.age = age_at(patient.birth_date, event.on).label
+        try:
+            event.age = age_at(patient.birth_date, event.on).label
+        except EventBeforeBirthError:
+            # A date of birth corrected after the fact can leave older entries before it.
+            event.age = "before the date of birth: check the dates"
     events.sort(key=lambda e: (e.on, e.at.time() if e.at else datetime.min.time()))
     return events
 
