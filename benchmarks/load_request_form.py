@@ -17,7 +17,6 @@ its two queued emails. Prints the figures, writes them as JSON, exits 1 if any c
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import math
 import os
@@ -29,26 +28,15 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import psycopg
+from loopback import require_loopback
 
 FORM_PATH = "/request-information/"
 RECEIVED_PATH = "/request-information/received/"
 NAME_PREFIX = "Load Test "
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def _require_loopback(url: str, what: str) -> None:
-    """Refuse anything but a loopback IP literal: this tool must never load a real server."""
-    host = urlsplit(url).hostname or ""
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
-        raise SystemExit(f"{what} must be on a loopback address such as 127.0.0.1, not {host!r}")
 
 
 def _form_data(number: int, token: str) -> dict[str, str]:
@@ -222,8 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, help="where to write the JSON result")
     parser.add_argument("--server", default="", help="how the app was served (for the JSON)")
     args = parser.parse_args(argv)
-    _require_loopback(args.url, "--url")
-    _require_loopback(args.database_url, "--database-url")
+    require_loopback(args.url, "--url")
+    require_loopback(args.database_url, "--database-url")
     base_url = args.url.rstrip("/")
 
     _wait_until_ready(base_url, args.wait_ready)

@@ -13,35 +13,7 @@
 # Extra arguments go to the Python client. Needs the venv of `bash scripts/demo --no-serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/postgres.sh
-
-WORKERS=${ENGRAFT_LOADTEST_WORKERS:-4}
-RUN_DIR=$(mktemp -d /tmp/engraft-loadtest.XXXXXX)
-GUNICORN_PID=""
-
-cleanup() {
-    local status=$?
-    if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
-        # TERM lets the master stop its workers; wait so PostgreSQL stops after them.
-        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$GUNICORN_PID" 2>/dev/null || true
-        echo "gunicorn stopped"
-    fi
-    if [ "$status" != 0 ] && [ -s "$RUN_DIR/gunicorn.log" ]; then
-        echo "--- last lines of the gunicorn log ---"
-        tail -n 40 "$RUN_DIR/gunicorn.log"
-    fi
-    pg_stop
-    rm -rf "$RUN_DIR"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-    .venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+source benchmarks/loadtest_lib.sh
 
 pg_start
 
@@ -58,13 +30,7 @@ export ENGRAFT_REQUEST_RATE_LIMIT=100000
 # The manifest static storage of production needs collected files to render any page.
 .venv/bin/engraft manage collectstatic --noinput >/dev/null
 
-PORT=$(free_port)
-# No control socket: its default path (~/.gunicorn/gunicorn.ctl) is shared by every gunicorn
-# of the user, and this run must not clash with, or leave anything for, another one.
-.venv/bin/gunicorn engraft.web.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-    --no-control-socket --log-file "$RUN_DIR/gunicorn.log" &
-GUNICORN_PID=$!
-echo "gunicorn ($WORKERS sync workers) on 127.0.0.1:$PORT, PostgreSQL on 127.0.0.1:$PG_PORT"
+start_gunicorn
 
 .venv/bin/python benchmarks/load_request_form.py \
     --url "http://127.0.0.1:$PORT" --database-url "$PG_URL" \

@@ -11,7 +11,6 @@ counts as an error. Prints p50, p95 and p99 per page and writes them as JSON.
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import json
 import os
 import platform
@@ -23,22 +22,12 @@ import time
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
+from loopback import require_loopback
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ACCOUNTS = ("coordinator", "physician")  # the roles that open every one of these pages
-
-
-def _require_loopback(url: str) -> None:
-    host = urlsplit(url).hostname or ""
-    try:
-        ok = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        ok = False
-    if not ok:
-        raise SystemExit(f"refused: {url} is not a loopback address")
 
 
 def _sign_in(client: httpx.Client, username: str, password: str) -> None:
@@ -66,7 +55,7 @@ def main() -> None:
     parser.add_argument("--server", default="")
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
-    _require_loopback(args.url)
+    require_loopback(args.url, "--url")
     patients = args.patients.split(",")
     pages = {
         "patient list": lambda p: "/staff/patients/",

@@ -10,24 +10,7 @@
 # benchmarks/load_staff_pages.py. Everything is removed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/lib/postgres.sh
-
-WORKERS=${ENGRAFT_LOADTEST_WORKERS:-4}
-RUN_DIR=$(mktemp -d /tmp/engraft-staffload.XXXXXX)
-GUNICORN_PID=""
-cleanup() {
-    local status=$?
-    if [ -n "$GUNICORN_PID" ] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
-        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$GUNICORN_PID" 2>/dev/null || true
-    fi
-    pg_stop
-    rm -rf "$RUN_DIR"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source benchmarks/loadtest_lib.sh
 
 pg_start
 export DJANGO_SETTINGS_MODULE=engraft.web.settings.loadtest DATABASE_URL="$PG_URL"
@@ -60,11 +43,7 @@ print(",".join(str(p.public_id) for p in patients[:30]), heavy.public_id)
 PY
 )
 read -r PATIENTS HEAVY <<< "$IDS"
-PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-.venv/bin/gunicorn engraft.web.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-    --no-control-socket --log-file "$RUN_DIR/gunicorn.log" &
-GUNICORN_PID=$!
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.2; done
+start_gunicorn
 .venv/bin/python benchmarks/load_staff_pages.py --url "http://127.0.0.1:$PORT" \
     --patients "$PATIENTS" --heavy "$HEAVY" \
     --server "gunicorn, $WORKERS sync workers; PostgreSQL (fsync off)" \
