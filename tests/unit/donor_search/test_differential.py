@@ -38,8 +38,8 @@ def _check(nom, store, patient_gl, context, rng, row_gl):
         facts = facts_from_codes(c["age"][row], c["sex"][row], c["cmv"][row], c["abo"][row])
         ref_key, mg = reference_key(nom, patient_gl, row_gl(store, row), facts, context)
         ref_loci = [
-            (lg.mismatches_min, lg.mismatches_max, lg.antigen_mismatches_min, lg.gvh_min,
-             lg.hvg_min, int(lg.hvg_possible))
+            (lg.mismatches_min, lg.mismatches_max, lg.antigen_mismatches_min,
+             lg.antigen_mismatches_max, lg.gvh_min, lg.hvg_min, int(lg.hvg_possible))
             for lg in mg.loci.values()
         ]  # fmt: skip
         if ref_key != keys[row] or ref_loci != [tuple(x) for x in details[k].tolist()]:

@@ -142,8 +142,15 @@ def _locus_facts(
 
 
 def _dp_groups(codebook: CodeBook, groups: dict[str, int]) -> np.ndarray:
+    """Each DPB1 code's TCE score (a genotype-list code's: the same over its genotypes)."""
     out = np.full(codebook.size("DPB1"), UNKNOWN_DP, dtype=np.int8)
     for code in range(1, codebook.size("DPB1")):
+        genotypes = codebook.genotypes("DPB1", code)
+        if genotypes is not None:
+            scores = {side_score(groups, genotype) for genotype in genotypes}
+            if len(scores) == 1 and None not in scores:
+                out[code] = scores.pop()
+            continue
         alleles = codebook.alleles("DPB1", code)
         score = side_score(groups, (alleles,))
         if score is not None:

@@ -105,15 +105,6 @@ def _why(fields: dict[str, int], hvg: Iterable[str]) -> list[str]:
     return out
 
 
-def slots_gl(slots: dict[str, list[frozenset[str]]]) -> str:
-    """GL string of per-locus slots (``/`` alternatives, ``+`` copies, ``^`` loci)."""
-    return "^".join(
-        "+".join("/".join(sorted(slot)) for slot in slots[locus])
-        for locus in LOCI
-        if locus in slots
-    )
-
-
 def _dsa(
     nomenclature: Nomenclature, slots: dict[str, list[frozenset[str]]], antibodies: list[Antibody]
 ) -> list[DsaHit]:
@@ -196,6 +187,7 @@ def _label(of: int, worst: int, best: int) -> GradeSummary:
 
 
 def _store_slots(store: DonorStore, row: int) -> dict[str, list[frozenset[str]]]:
+    """Per typed locus, the alleles each copy may be (a genotype list: its union)."""
     codes = store.hla[row]
     out: dict[str, list[frozenset[str]]] = {}
     for i, locus in enumerate(LOCI):
@@ -203,6 +195,14 @@ def _store_slots(store: DonorStore, row: int) -> dict[str, list[frozenset[str]]]
         if any(pair):
             out[locus] = [frozenset(s) for s in pair]
     return out
+
+
+def _store_gl(store: DonorStore, row: int) -> str:
+    """A store row's GL string (a genotype list as its genotypes)."""
+    codes = [int(c) for c in store.hla[row]]
+    parts = (store.codebook.locus_gl(locus, codes[2 * i], codes[2 * i + 1])
+             for i, locus in enumerate(LOCI))  # fmt: skip
+    return "^".join(p for p in parts if p)
 
 
 def unrelated_hits(
@@ -225,7 +225,7 @@ def unrelated_hits(
         fields = unpack_key(int(row_keys[k]))
         loci = {}
         for li, name in enumerate(LOCI):
-            mm_min, mm_max, ag_min, g_min, h_min, _ = (int(x) for x in details[k, li])
+            mm_min, mm_max, ag_min, _ag_max, g_min, h_min, _ = (int(x) for x in details[k, li])
             loci[name] = LocusResult(status_from_counts(mm_min, mm_max, ag_min), mm_min, mm_max,
                                      ag_min, g_min, h_min,
                                      direction_from_counts(mm_min, g_min, h_min))  # fmt: skip
@@ -254,7 +254,7 @@ def unrelated_hits(
             grade_10=_label(10, worst8 + loci["DQB1"].mismatches_max,
                             best8 + loci["DQB1"].mismatches_min),
             loci=loci, hvg_flag=hvg, tce=TCE_NAMES[fields["tce"]], why=why, dsa=dsa,
-            donor_gl=slots_gl(slots), attributes=attrs,
+            donor_gl=_store_gl(store, row), attributes=attrs,
         ))  # fmt: skip
     return hits
 
