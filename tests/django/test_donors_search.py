@@ -225,3 +225,24 @@ def test_a_voided_antibody_no_longer_flags_a_donor_specific_antibody(login, fami
     _, found = run(client, patient)
     dsa_donor = next(h for h in found.results["results"] if h["donor_id"] == "T-DSA")
     assert dsa_donor["dsa"] == []
+
+
+def test_the_page_says_how_sure_each_grade_is_and_labels_in_house_ranking_choices(login, family):
+    patient, _ = family
+    response, found = run(login(Role.COORDINATOR), patient)
+    page = response.content.decode()
+    match = next(h for h in found.results["results"] if h["donor_id"] == "T-MATCH")
+    assert match["confidence"] == "confirmed"
+    assert "8/8 <small>(confirmed)</small>" in page
+    assert "(in-house choice)" in page and "Equal keys:" in page
+    in_house = [f["name"] for f in found.results["ranking_fields"] if f["in_house"]]
+    assert in_house == ["confidence", "no_hvg"]
+
+
+def test_a_locus_the_donor_was_not_typed_at_is_not_typed_not_a_potential_match(login, family):
+    patient, _ = family
+    response, found = run(login(Role.COORDINATOR), patient)
+    untyped = [h for h in found.results["results"] if "DPB1" not in h["donor_gl"]]
+    assert untyped, "the tiny registry types some donors without DPB1"
+    assert all(h["loci"]["DPB1"]["status"] == "not_typed" for h in untyped)
+    assert '<td class="grade-not_typed">not typed' in response.content.decode()

@@ -94,7 +94,8 @@ def test_search_prints_ranked_results_with_reasons(tmp_path, store_dir, capsys):
     by_id = {h["donor_id"]: h for h in hits}
     assert by_id["D1"]["grade_8"]["label"] == "8/8" and by_id["D1"]["grade_10"]["label"] == "10/10"
     assert (by_id["D1"]["grade_8"]["matched_min"], by_id["D1"]["grade_8"]["of"]) == (8, 8)
-    assert "all loci confirmed" in by_id["D1"]["why"]
+    assert by_id["D1"]["confidence"] == "confirmed"
+    assert "confirmed: every 8/8 locus typed to its grade" in by_id["D1"]["why"]
     assert by_id["C1"]["source"] == "cord"
     assert by_id["C1"]["attributes"]["cord_grade_6"] == "6/6"
     assert by_id["C1"]["attributes"]["tnc_per_kg"] == pytest.approx(1.2e9 / 20)

@@ -103,7 +103,7 @@ class PatientTables:
     # Class tables of the fast path (see the module docstring); None when a locus has more
     # than 255 classes (the general kernel is used then).
     class_map: np.ndarray | None = None  # (6, codes) uint8: class of each code
-    class_table: np.ndarray | None = None  # (6, K, K) int32: additive key contributions
+    class_table: np.ndarray | None = None  # (6, K, K) int64: additive key contributions
     #: The patient's loci typed ambiguously (several genotypes graded), in LOCI order.
     ambiguous_loci: tuple[str, ...] = ()
 
@@ -342,7 +342,7 @@ def _class_tables(
     for li, r in enumerate(reps):
         rep[li, : r.size] = r
     counts = np.asarray([r.size for r in reps], dtype=np.int64)
-    table = np.zeros((len(LOCI), k, k), dtype=np.int32)
+    table = np.zeros((len(LOCI), k, k), dtype=np.int64)
     _fill_class_table(rep, counts, n_pairs, sig_mask, sig_index, pair, is_gl, gl_outcome,
                       dp_group, patient_dp, table)  # fmt: skip
     return class_map, table
@@ -456,6 +456,30 @@ def _gl_outcomes(li, n_p, bits, codes, geno_off, slot_off, flat, pair, out):
         out[li, c, 6] = h_any
 
 
+# Bit layout of the rank key (engraft.core.hla.ranking.RANK_FIELDS, least significant first):
+# abo 0, male 1, cmv 2, no_hvg 3-5, dqb1 6-7, tce 8-10, youth 11-17, confidence 18-19,
+# m8 20-23. Above the key, in the fast path's int64 accumulator only: the 8/8 loci open at
+# allele level 24-26 and open at antigen level too 27-29 (they give the confidence), and the
+# DPB1 matches 30-31 (for the x/12 filter).
+SH_NO_HVG, SH_DQ, SH_TCE, SH_YOUTH, SH_CONFIDENCE, SH_M8 = 3, 6, 8, 11, 18, 20
+SH_OPEN, SH_AG_OPEN, SH_DP_MATCH = 24, 27, 30
+KEY_MASK = (1 << 24) - 1
+#: The accumulator before any locus: no HvG locus yet (5).
+ACC_BASE = 5 << SH_NO_HVG
+#: youth(age) << SH_YOUTH, for every age code (255 = unknown -> 0).
+AGE_TABLE = np.asarray(
+    [0 if a >= 255 else (127 - min(a, 127)) << SH_YOUTH for a in range(256)], dtype=np.int64
+)
+
+
+@njit(inline="always", cache=True)
+def _confidence(open_loci, ag_open_loci):
+    """engraft.core.hla.ranking.confidence from the counts of open loci."""
+    if open_loci == 0:
+        return 2
+    return 1 if ag_open_loci == 0 else 0
+
+
 @njit(inline="always", cache=True)
 def _donor_key(
     i, hla, n_pairs, sig_mask, sig_index, pair, is_gl, gl_out, dp_group, patient_dp,
@@ -464,7 +488,8 @@ def _donor_key(
     m8 = 0
     dq = 0
     dp_mm_max = 2
-    uncertain = 0
+    open_loci = 0
+    ag_open_loci = 0
     hvg_loci = 0
     mism = 0
     for li in range(6):
@@ -472,19 +497,19 @@ def _donor_key(
                          pair, is_gl, gl_out)  # fmt: skip
         mm_min = r[0]
         mm_max = r[1]
-        h_min = r[5]
         if li < 4:
             m8 += 2 - mm_min
+            if mm_min != mm_max:
+                open_loci += 1
+                if r[2] != r[3]:
+                    ag_open_loci += 1
         elif li == 4:
             dq = 2 - mm_min
         else:
             dp_mm_max = mm_max
             mism = mm_min
-        if li < 5:
-            if mm_min != mm_max:
-                uncertain = 1
-            if h_min > 0:
-                hvg_loci += 1
+        if li < 5 and r[5] > 0:
+            hvg_loci += 1
     matched = m8
     if min_of >= 10:
         matched += dq
@@ -500,11 +525,11 @@ def _donor_key(
     male = 1 if sex[i] == 1 else 0
     abo_match = 1 if (patient_abo < 4 and abo[i] == patient_abo) else 0
     key = m8
-    key = (key << 2) | dq
-    key = (key << 1) | (1 - uncertain)
-    key = (key << 3) | (5 - hvg_loci)
-    key = (key << 3) | tce
+    key = (key << 2) | _confidence(open_loci, ag_open_loci)
     key = (key << 7) | youth
+    key = (key << 3) | tce
+    key = (key << 2) | dq
+    key = (key << 3) | (5 - hvg_loci)
     key = (key << 1) | cmv_match
     key = (key << 1) | male
     key = (key << 1) | abo_match
@@ -536,21 +561,6 @@ def _details(rows, hla, n_pairs, sig_mask, sig_index, pair, is_gl, gl_out):
     return out
 
 
-# Bit layout of the rank key (engraft.core.hla.ranking.RANK_FIELDS, least significant first):
-# abo 0, male 1, cmv 2, youth 3-9, tce 10-12, no_hvg 13-15, certain 16, dqb1 17-18, m8 19-22.
-# Above the key, in the fast path's accumulator only: potential-match loci 24-26, DPB1
-# matches 27-28 (for the x/12 filter).
-SH_TCE, SH_NO_HVG, SH_CERTAIN, SH_DQ, SH_M8 = 10, 13, 16, 17, 19
-SH_UNCERTAIN, SH_DP_MATCH = 24, 27
-KEY_MASK = (1 << 23) - 1
-#: The accumulator before any locus: no HvG locus yet (5) and certain (1).
-ACC_BASE = (5 << SH_NO_HVG) | (1 << SH_CERTAIN)
-#: youth(age) << 3, for every age code (255 = unknown -> 0).
-AGE_TABLE = np.asarray(
-    [0 if a >= 255 else (127 - min(a, 127)) << 3 for a in range(256)], dtype=np.int32
-)
-
-
 @njit(cache=True)
 def _fill_class_table(
     rep, counts, n_pairs, sig_mask, sig_index, pair, is_gl, gl_out, dp_group, patient_dp, table
@@ -564,20 +574,21 @@ def _fill_class_table(
                 r = _grade_locus(li, c1, c2, n_pairs, sig_mask, sig_index, pair, is_gl, gl_out)
                 mm_min = r[0]
                 mm_max = r[1]
-                h_min = r[5]
-                v = 0
-                if li < 5:
-                    if li < 4:
-                        v += (2 - mm_min) << SH_M8
-                    else:
-                        v += (2 - mm_min) << SH_DQ
+                v = np.int64(0)
+                if li < 4:
+                    v += np.int64(2 - mm_min) << SH_M8
                     if mm_min != mm_max:
-                        v += 1 << SH_UNCERTAIN
-                    if h_min > 0:
-                        v -= 1 << SH_NO_HVG
+                        v += np.int64(1) << SH_OPEN
+                        if r[2] != r[3]:
+                            v += np.int64(1) << SH_AG_OPEN
+                elif li == 4:
+                    v += np.int64(2 - mm_min) << SH_DQ
                 else:
-                    v += (2 - mm_min) << SH_DP_MATCH
-                    v += _tce_rank(c1, c2, mm_max, n_pairs[5] > 0, dp_group, patient_dp) << SH_TCE
+                    v += np.int64(2 - mm_min) << SH_DP_MATCH
+                    tce = _tce_rank(c1, c2, mm_max, n_pairs[5] > 0, dp_group, patient_dp)
+                    v += np.int64(tce) << SH_TCE
+                if li < 5 and r[5] > 0:
+                    v -= np.int64(1) << SH_NO_HVG
                 table[li, a, b] = v
 
 
@@ -610,12 +621,11 @@ def _tce_rank(c1, c2, dp_mm_max, dp_typed, dp_group, patient_dp):
 @njit(inline="always", cache=True)
 def _fast_key(i, hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched):
     """The rank key of donor i from the class tables; -1 below the minimum grade."""
-    acc = np.int32(ACC_BASE)
+    acc = np.int64(ACC_BASE)
     for li in range(6):
         acc += tab[li, cmap[li, hla[i, 2 * li]], cmap[li, hla[i, 2 * li + 1]]]
     key = acc & KEY_MASK
-    if (acc >> SH_UNCERTAIN) & 7:
-        key -= 1 << SH_CERTAIN
+    key += _confidence((acc >> SH_OPEN) & 7, (acc >> SH_AG_OPEN) & 7) << SH_CONFIDENCE
     if min_matched > 0:
         matched = key >> SH_M8
         if of >= 10:
@@ -641,8 +651,12 @@ def _fast_keys(hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched, 
 
 
 @njit(parallel=True, cache=True)
-def _fast_top(hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched, heaps):
-    """Per chunk, a min-heap of the k best (key << 32 | ~row) values; -1 = empty slot."""
+def _fast_top(hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched, tie, heaps):
+    """Per chunk, a min-heap of the k best (key << 32 | ~tie) values; -1 = empty slot.
+
+    ``tie`` is each row's place in donor-id order: equal keys go to the lower donor id. It is
+    read only for a donor whose key can still enter the heap.
+    """
     n = hla.shape[0]
     chunks, k = heaps.shape
     step = (n + chunks - 1) // chunks
@@ -655,7 +669,10 @@ def _fast_top(hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched, h
             key = _fast_key(i, hla, cmap, tab, age, cmv, sex, abo, pcmv, pabo, of, min_matched)
             if key < 0:
                 continue
-            v = (np.int64(key) << 32) | np.int64(0xFFFFFFFF - i)
+            v = np.int64(key) << 32
+            if v + np.int64(0xFFFFFFFF) <= floor:
+                continue
+            v |= np.int64(0xFFFFFFFF) - np.int64(tie[i])
             if v <= floor:
                 continue
             # replace the smallest and sift it down
@@ -727,16 +744,19 @@ def score_store(
 def search_top(
     store: DonorStore, tables: PatientTables, top: int, min_grade: str | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Rows and keys of the ``top`` best donors (ties by row), best first, in one pass.
+    """Rows and keys of the ``top`` best donors, best first, in one pass; equal keys in
+    donor-id order (never the order of the file the registry came from).
 
-    Same result as ``top_rows(score_store(...), top)``, without writing a key per donor.
+    Same result as ``top_rows(score_store(...), top, store.id_rank())``, without writing a key
+    per donor.
     """
     n = store.count
     if n == 0 or top <= 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+    tie = store.id_rank()
     if tables.class_table is None:
         keys = score_store(store, tables, min_grade)
-        rows = top_rows(keys, top)
+        rows = top_rows(keys, top, tie)
         return rows, keys[rows]
     of, matched = parse_min_grade(min_grade)
     k = min(top, n)
@@ -747,33 +767,37 @@ def search_top(
     pcmv, pabo = _patient_codes(tables)
     _fast_top(
         store.hla, tables.class_map, tables.class_table, c["age"], c["cmv"], c["sex"],
-        c["abo"], pcmv, pabo, of, matched, heaps,
+        c["abo"], pcmv, pabo, of, matched, tie, heaps,
     )  # fmt: skip
     values = heaps.ravel()
     values = values[values >= 0]
     if values.size > k:
         values = values[np.argpartition(values, values.size - k)[values.size - k :]]
     values = np.sort(values)[::-1]
-    rows = (np.int64(0xFFFFFFFF) - (values & np.int64(0xFFFFFFFF))).astype(np.int64)
-    return rows, (values >> 32).astype(np.int32)
+    ranks = np.int64(0xFFFFFFFF) - (values & np.int64(0xFFFFFFFF))
+    return store.id_order_rows(ranks), (values >> 32).astype(np.int32)
 
 
-def top_rows(keys: np.ndarray, top: int) -> np.ndarray:
-    """Rows of the ``top`` highest keys (ties by row), best first; filtered rows left out."""
+def top_rows(keys: np.ndarray, top: int, tie: np.ndarray | None = None) -> np.ndarray:
+    """Rows of the ``top`` highest keys, best first; filtered rows left out. Equal keys go to
+    the lower ``tie`` (each row's place in donor-id order), or the lower row without it."""
     n = keys.shape[0]
     if n == 0 or top <= 0:
         return np.zeros(0, dtype=np.int64)
+    tie = np.arange(n) if tie is None else np.asarray(tie)
     k = min(top, n)
     if k < n:
         cand = np.argpartition(keys, n - k)[n - k :]
-        # argpartition picks arbitrary rows among ties at the cut: take the lowest ones
+        # argpartition picks arbitrary rows among ties at the cut: take the lowest tie ranks
         cut = keys[cand].min()
         above = cand[keys[cand] > cut]
-        cand = np.concatenate([above, np.flatnonzero(keys == cut)[: k - above.size]])
+        tied = np.flatnonzero(keys == cut)
+        tied = tied[np.argsort(tie[tied], kind="stable")[: k - above.size]]
+        cand = np.concatenate([above, tied])
     else:
         cand = np.arange(n)
     cand = cand[keys[cand] >= 0]
-    order = np.lexsort((cand, -keys[cand].astype(np.int64)))
+    order = np.lexsort((tie[cand], -keys[cand].astype(np.int64)))
     return cand[order]
 
 

@@ -16,7 +16,7 @@ from engraft.core.hla.dpb1_tce import classify_tce
 from engraft.core.hla.hla_typing import HlaTyping, parse_typing
 from engraft.core.hla.match_grade import MatchGrade, grade
 from engraft.core.hla.nomenclature import LOCI, Nomenclature
-from engraft.core.hla.ranking import TCE_RANK, PatientContext, rank_key, youth
+from engraft.core.hla.ranking import TCE_RANK, PatientContext, confidence, rank_key, youth
 
 
 @dataclass(frozen=True)
@@ -40,13 +40,18 @@ def rank_fields(
     mg = grade(nomenclature, patient, donor)
     ten = LOCI[:5]
     tce = classify_tce(nomenclature, patient, donor)
+    eight = [mg.loci[n] for n in LOCI[:4]]
+    bounds = [
+        (lg.mismatches_min, lg.mismatches_max, lg.antigen_mismatches_min, lg.antigen_mismatches_max)
+        for lg in eight
+    ]
     fields = {
-        "matched_8": 8 - sum(mg.loci[n].mismatches_min for n in LOCI[:4]),
-        "matched_dqb1": 2 - mg.loci["DQB1"].mismatches_min,
-        "certain": int(all(mg.loci[n].mismatches_min == mg.loci[n].mismatches_max for n in ten)),
-        "no_hvg": 5 - sum(1 for n in ten if mg.loci[n].hvg_min > 0),
-        "tce": TCE_RANK[tce.category],
+        "matched_8": 8 - sum(lg.mismatches_min for lg in eight),
+        "confidence": confidence(bounds),
         "youth": youth(facts.age),
+        "tce": TCE_RANK[tce.category],
+        "matched_dqb1": 2 - mg.loci["DQB1"].mismatches_min,
+        "no_hvg": 5 - sum(1 for n in ten if mg.loci[n].hvg_min > 0),
         "cmv_match": int(context.cmv != "unknown" and facts.cmv == context.cmv),
         "male": int(facts.sex == "male"),
         "abo_match": int(context.abo != "unknown" and facts.abo == context.abo),

@@ -19,7 +19,8 @@ A store is a directory of ``.npy`` files (one array a column) and two JSON files
   with the store so that a new process does not ask py-ard about thousands of alleles
   (:mod:`engraft.core.donor_search.facts`).
 - ``id_order.npy`` int64: the rows in the order of their ids, to find a donor by id without
-  scanning every row (:meth:`DonorStore.row_of`).
+  scanning every row (:meth:`DonorStore.row_of`); ``id_rank.npy`` uint32, its inverse: each
+  row's place in id order, the search's tie-break between equal keys (never the file order).
 - ``meta.json``: format version, IMGT release, count, registries.
 
 Writing replaces each file atomically (temporary file, then ``os.replace``); ``meta.json`` goes
@@ -158,6 +159,8 @@ class DonorStore:
     #: As saved beside the store; checked against the nomenclature before use (facts.py).
     facts: StoreFacts | None = None
     id_order: np.ndarray | None = None
+    #: Each row's place in donor-id order (``id_rank.npy``): how equal rank keys are ordered.
+    id_rank_array: np.ndarray | None = None
     #: What searches derive from the store once (the engine's genotype-list arrays), keyed by
     #: what it depends on.
     memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
@@ -171,15 +174,31 @@ class DonorStore:
         """The registry identifier of a row."""
         return bytes(self.columns["ids"][row]).decode("ascii")
 
+    def _order(self) -> np.ndarray:
+        order = self.id_order
+        if order is None or order.shape[0] != self.count:  # a store older than id_order.npy
+            order = self.id_order = np.argsort(self.columns["ids"], kind="stable")
+        return order
+
+    def id_rank(self) -> np.ndarray:
+        """uint32 per row: its place in donor-id order (the search's tie-break on equal keys,
+        so that the order of the registry file never decides a rank)."""
+        rank = self.id_rank_array
+        if rank is None or rank.shape[0] != self.count:
+            rank = self.id_rank_array = _rank_of(self._order())
+        return rank
+
+    def id_order_rows(self, ranks: np.ndarray) -> np.ndarray:
+        """The rows at these places of donor-id order (the inverse of :meth:`id_rank`)."""
+        return np.asarray(self._order()[np.asarray(ranks, dtype=np.int64)], dtype=np.int64)
+
     def row_of(self, donor_id: str) -> int | None:
         """The row of a donor id, or None; a binary search on ``id_order.npy`` when present."""
         wanted = donor_id.encode("ascii", "replace")
         if len(wanted) > ID_WIDTH:
             return None
         ids = self.columns["ids"]
-        order = self.id_order
-        if order is None or order.shape[0] != self.count:  # a store older than id_order.npy
-            order = self.id_order = np.argsort(ids, kind="stable")
+        order = self._order()
         # ids[order] is sorted: a binary search (by hand: numpy's would copy every id first)
         lo, hi = 0, self.count
         while lo < hi:
@@ -193,6 +212,12 @@ class DonorStore:
         # not found: scan, so that a stale index can only cost time, never a donor
         rows = np.flatnonzero(ids == wanted)
         return int(rows[0]) if rows.size else None
+
+
+def _rank_of(order: np.ndarray) -> np.ndarray:
+    rank = np.empty(order.shape[0], dtype=np.uint32)
+    rank[order] = np.arange(order.shape[0], dtype=np.uint32)
+    return rank
 
 
 def _save(path: Path, name: str, array: np.ndarray) -> None:
@@ -225,7 +250,9 @@ def write_meta(
             raise ValueError("facts built for other codes than the store's")
         save_facts(path, facts)
     ids = np.load(path / "ids.npy", mmap_mode="r")
-    _save(path, "id_order", np.argsort(ids, kind="stable").astype(np.int64))
+    order = np.argsort(ids, kind="stable").astype(np.int64)
+    _save(path, "id_order", order)
+    _save(path, "id_rank", _rank_of(order))
     meta = {
         "format": FORMAT_VERSION,
         "imgt_release": imgt_release,
@@ -300,4 +327,5 @@ def open_store(path: Path, writable: bool = False) -> DonorStore:
         codes_sha256=codes_digest(codes_text),
         facts=load_facts(path),
         id_order=load("id_order") if (path / "id_order.npy").exists() else None,
+        id_rank_array=load("id_rank") if (path / "id_rank.npy").exists() else None,
     )
