@@ -44,7 +44,7 @@ import numpy as np
 from engraft.core.donor_search.facts import UNKNOWN_DP, LocusFacts, StoreFacts, ensure_facts
 from engraft.core.donor_search.store import ABO_CODES, CMV_CODES, DonorStore
 from engraft.core.hla.antigens import first_field, is_null, split_antigens
-from engraft.core.hla.dpb1_tce import side_score
+from engraft.core.hla.dpb1_tce import typing_score
 from engraft.core.hla.hla_typing import HlaTyping
 from engraft.core.hla.match_grade import (
     AG1,
@@ -82,7 +82,8 @@ UNTYPED_OUTCOME = (0, 2, 0, 2, 0, 0, 1)
 
 
 class PatientTypingTooAmbiguous(ValueError):
-    """The patient's typing allows more genotypes than the engine grades (type it again)."""
+    """The patient's typing allows more genotypes at a locus than are graded
+    (``match_grade.MAX_PATIENT_COMBINATIONS``): type the patient again."""
 
 
 @dataclass(frozen=True)
@@ -210,8 +211,7 @@ def _patient_dp_score(groups: dict[str, int], patient: HlaTyping) -> int:
     dp = patient.locus("DPB1")
     if dp is None:
         return UNKNOWN_DP
-    scores = {side_score(groups, genotype) for genotype in dp.alternatives}
-    score = scores.pop() if len(scores) == 1 else None
+    score = typing_score(groups, dp.alternatives)
     return UNKNOWN_DP if score is None else score
 
 
@@ -233,12 +233,6 @@ def prepare_patient(
         except ValueError as error:
             raise PatientTypingTooAmbiguous(str(error)) from error
     ambiguous = tuple(locus for locus, pairs in zip(LOCI, per_locus, strict=True) if len(pairs) > 1)
-    if ambiguous:
-        lt = patient.locus(ambiguous[0])
-        raise PatientTypingTooAmbiguous(
-            f"patient typing at {ambiguous[0]} is ambiguous ({lt.gl()}): "
-            "the registry search needs one allele per copy (high resolution)"
-        )
     n_p = max(1, *(len(p) for p in per_locus))
     sig_mask = np.zeros((len(LOCI), n_p, width), dtype=np.uint32)
     sig_index = np.full((len(LOCI), n_p, width), -1, dtype=np.int8)

@@ -88,6 +88,9 @@ class SearchResult:
     #: equal keys are ordered: what the page shows beside the results.
     ranking_fields: list[dict[str, object]] = field(default_factory=list)
     tie_breaks: str = ""
+    #: The patient's ambiguous loci and what high-resolution typing would change (None when
+    #: the patient is typed at one allele per copy): ``search.patient_ambiguity``.
+    patient_ambiguity: dict[str, object] | None = None
 
     def to_json(self) -> dict[str, object]:
         """JSON-ready snapshot (enums as their values, grades with their labels)."""
@@ -106,6 +109,7 @@ class SearchResult:
         return {
             "imgt_release": self.imgt_release,
             "patient": self.patient_gl,
+            "patient_ambiguity": self.patient_ambiguity,
             "ranking": self.ranking,
             "ranking_fields": self.ranking_fields,
             "tie_breaks": self.tie_breaks,

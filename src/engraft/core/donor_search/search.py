@@ -37,6 +37,7 @@ from engraft.core.hla.match_grade import (
     GradeSummary,
     LocusStatus,
     direction_from_counts,
+    patient_pairs,
     status_from_counts,
 )
 from engraft.core.hla.nomenclature import LOCI, Nomenclature
@@ -317,6 +318,28 @@ def _cord(
     return why
 
 
+def patient_ambiguity(patient: HlaTyping) -> dict[str, object] | None:
+    """Which of the patient's loci are ambiguous, how many genotypes each allows, and what
+    high-resolution typing would change; None for a patient typed at one allele per copy."""
+    loci = patient.ambiguous_loci
+    if not loci:
+        return None
+    per_locus = [
+        {"locus": name, "typing": patient.loci[name].gl(),
+         "genotypes": len(patient_pairs(patient.loci[name]))}
+        for name in loci
+    ]  # fmt: skip
+    return {
+        "loci": per_locus,
+        "text": (
+            f"The patient's typing is ambiguous at {', '.join(loci)}: every donor is graded over "
+            "every genotype the typing allows, so grades there are ranges and fewer donors are "
+            "confirmed. High-resolution typing of the patient at these loci would sharpen the "
+            "result."
+        ),
+    }
+
+
 def search(
     nomenclature: Nomenclature,
     store: DonorStore | None,
@@ -344,6 +367,7 @@ def search(
     return SearchResult(
         imgt_release=nomenclature.imgt_release,
         patient_gl=patient.gl(),
+        patient_ambiguity=patient_ambiguity(patient),
         ranking=RANKING_SOURCE,
         ranking_fields=[
             {"name": f.name, "text": f.text, "evidence": f.evidence, "in_house": f.in_house}

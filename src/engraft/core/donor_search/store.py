@@ -18,7 +18,7 @@ A store is a directory of ``.npy`` files (one array a column) and two JSON files
   antigens, DPB1 TCE groups), keyed by IMGT release and the SHA-256 of ``codes.json``; built
   with the store so that a new process does not ask py-ard about thousands of alleles
   (:mod:`engraft.core.donor_search.facts`).
-- ``id_order.npy`` int64: the rows in the order of their ids, to find a donor by id without
+- ``id_order.npy`` uint32: the rows in the order of their ids, to find a donor by id without
   scanning every row (:meth:`DonorStore.row_of`); ``id_rank.npy`` uint32, its inverse: each
   row's place in id order, the search's tie-break between equal keys (never the file order).
 - ``meta.json``: format version, IMGT release, count, registries.
@@ -250,7 +250,7 @@ def write_meta(
             raise ValueError("facts built for other codes than the store's")
         save_facts(path, facts)
     ids = np.load(path / "ids.npy", mmap_mode="r")
-    order = np.argsort(ids, kind="stable").astype(np.int64)
+    order = np.argsort(ids, kind="stable").astype(np.uint32)  # rows fit: count < 2**32
     _save(path, "id_order", order)
     _save(path, "id_rank", _rank_of(order))
     meta = {

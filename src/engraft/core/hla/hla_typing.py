@@ -102,6 +102,11 @@ class HlaTyping:
         """Any graded locus ambiguous at lgx resolution."""
         return any(lt.is_ambiguous for lt in self.loci.values())
 
+    @property
+    def ambiguous_loci(self) -> tuple[str, ...]:
+        """The graded loci typed ambiguously (several alleles or genotypes), in LOCI order."""
+        return tuple(name for name in LOCI if name in self.loci and self.loci[name].is_ambiguous)
+
     def gl(self) -> str:
         """GL string at lgx resolution, loci in grading order."""
         return "^".join(self.loci[name].gl() for name in LOCI if name in self.loci)
