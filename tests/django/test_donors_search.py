@@ -225,3 +225,51 @@ def test_a_voided_antibody_no_longer_flags_a_donor_specific_antibody(login, fami
     _, found = run(client, patient)
     dsa_donor = next(h for h in found.results["results"] if h["donor_id"] == "T-DSA")
     assert dsa_donor["dsa"] == []
+
+
+def test_the_page_says_how_sure_each_grade_is_and_labels_in_house_ranking_choices(login, family):
+    patient, _ = family
+    response, found = run(login(Role.COORDINATOR), patient)
+    page = response.content.decode()
+    match = next(h for h in found.results["results"] if h["donor_id"] == "T-MATCH")
+    assert match["confidence"] == "confirmed"
+    assert "8/8 <small>(confirmed)</small>" in page
+    assert "(in-house choice)" in page and "Equal keys:" in page
+    in_house = [f["name"] for f in found.results["ranking_fields"] if f["in_house"]]
+    assert in_house == ["confidence", "no_hvg"]
+
+
+def test_a_locus_the_donor_was_not_typed_at_is_not_typed_not_a_potential_match(login, family):
+    patient, _ = family
+    response, found = run(login(Role.COORDINATOR), patient)
+    untyped = [h for h in found.results["results"] if "DPB1" not in h["donor_gl"]]
+    assert untyped, "the tiny registry types some donors without DPB1"
+    assert all(h["loci"]["DPB1"]["status"] == "not_typed" for h in untyped)
+    assert '<td class="grade-not_typed">not typed' in response.content.decode()
+
+
+def test_an_ambiguous_patient_is_searched_and_the_page_says_where_typing_would_help(
+    login, registry
+):
+    from datetime import date
+
+    from engraft.core.hla.hla_typing import parse_typing
+    from engraft.donors.models import HlaTyping
+    from engraft.donors.registry import nomenclature
+
+    patient = make_patient()
+    first_a = PATIENT_GL.split("^")[0]  # "A*x+A*y": copy 1 becomes the allele list A*x/A*01:02
+    text = PATIENT_GL.replace(first_a, first_a.replace("+", "/A*01:02+", 1), 1)
+    parsed = parse_typing(nomenclature(), text)
+    assert parsed.ambiguous_loci == ("A",)
+    HlaTyping.objects.create(
+        patient=patient, gl_string=text, normalised=parsed.gl(), typed_on=date(2026, 10, 1),
+        method="sso", laboratory="Test lab", imgt_release=parsed.imgt_release,
+    )  # fmt: skip
+    client = login(Role.COORDINATOR)
+    page = client.get(f"/staff/donors/patients/{patient.public_id}/search/").content.decode()
+    assert "ambiguous at A" in page and "High-resolution typing of the patient at A" in page
+    response, found = run(client, patient)
+    assert found is not None and found.results["results"]
+    assert [a["locus"] for a in found.results["patient_ambiguity"]["loci"]] == ["A"]
+    assert "This search: The patient&#x27;s typing is ambiguous at A" in response.content.decode()

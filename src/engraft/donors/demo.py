@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from engraft.core.donor_search.generator import generate_registry
 from engraft.core.donor_search.importers import import_file
-from engraft.core.donor_search.store import open_store
+from engraft.core.donor_search.store import FORMAT_VERSION, open_store
 from engraft.core.hla.antigens import same_antigen
 from engraft.core.hla.hla_typing import parse_typing
 from engraft.core.hla.nomenclature import LOCI, hla_data_dir
@@ -41,6 +42,7 @@ DEMO_LAB = "Demo HLA laboratory (synthetic)"
 CSV_HEADER = ["donor_id", "kind", "registry", "age", "sex", "cmv", "abo", "tnc", "cd34", "hla"]
 
 Haplotype = dict[str, str]
+log = logging.getLogger(__name__)
 
 
 def haplotype_file() -> Path:
@@ -50,10 +52,21 @@ def haplotype_file() -> Path:
 def _ensure_registry(path: Path, size: int, seed: int) -> None:
     marker = path / "demo.json"
     if marker.exists():
-        return
+        if _store_format(path) == FORMAT_VERSION:
+            return  # built by an earlier run
+        # A store of an older format is refused by the search: build it again. Donors planted
+        # for families typed by an earlier run are not planted again (reset the demo for them).
+        log.warning("demo registry %s has an older store format: building it again", path)
     generate_registry(nomenclature(), haplotype_file(), size, path,
                       DEMO_AMBIGUOUS_SHARE, seed, DEMO_CORD_SHARE)  # fmt: skip
     marker.write_text(json.dumps({"size": size, "seed": seed, "synthetic": True}), "utf-8")
+
+
+def _store_format(path: Path) -> object:
+    try:
+        return json.loads((path / "meta.json").read_text("utf-8")).get("format")
+    except (OSError, ValueError):
+        return None
 
 
 def _haplotype_rows(path: Path) -> list[tuple[Haplotype, Haplotype]]:

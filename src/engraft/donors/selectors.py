@@ -94,6 +94,15 @@ def patient_typing(patient: Patient) -> HlaTyping | None:
     return current_typings(patient).filter(relative__isnull=True).first()
 
 
+def patient_ambiguous_loci(patient: Patient) -> tuple[str, ...]:
+    """The loci at which the patient's current typing allows several alleles or genotypes
+    (searched over all of them; high-resolution typing would sharpen the result)."""
+    typing = patient_typing(patient)
+    if typing is None:
+        return ()
+    return parse_typing(nomenclature(), typing.gl_string).ambiguous_loci
+
+
 def family_typings(patient: Patient) -> list[tuple[Relative, HlaTyping]]:
     """Each relative's latest current typing, for relatives the family analysis can place;
     a relative whose current typings conflict is left out until resolved."""

@@ -201,6 +201,7 @@ def search_page(request: HttpRequest, public_id, form=None) -> HttpResponse:
         "withheld": found.results.get("withheld", []) if found else [],
         "store": store,
         "patient_typing": selectors.patient_typing(patient),
+        "ambiguous_loci": selectors.patient_ambiguous_loci(patient),
         "conflict": selectors.patient_typing_conflict(patient),
         "context": context.patient_context(patient),
         "roles": forms.SelectionForm.base_fields["role"].choices,

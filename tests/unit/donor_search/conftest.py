@@ -53,9 +53,8 @@ def _row_gl(store, row) -> str:
     parts = []
     for i, locus in enumerate(LOCI):
         c1, c2 = int(store.hla[row, 2 * i]), int(store.hla[row, 2 * i + 1])
-        if c1 and c2:
-            parts.append(store.codebook.values[locus][c1] + "+" + store.codebook.values[locus][c2])
-    return "^".join(parts)
+        parts.append(store.codebook.locus_gl(locus, c1, c2))
+    return "^".join(p for p in parts if p)
 
 
 @pytest.fixture(scope="session")

@@ -94,7 +94,8 @@ def test_search_prints_ranked_results_with_reasons(tmp_path, store_dir, capsys):
     by_id = {h["donor_id"]: h for h in hits}
     assert by_id["D1"]["grade_8"]["label"] == "8/8" and by_id["D1"]["grade_10"]["label"] == "10/10"
     assert (by_id["D1"]["grade_8"]["matched_min"], by_id["D1"]["grade_8"]["of"]) == (8, 8)
-    assert "all loci confirmed" in by_id["D1"]["why"]
+    assert by_id["D1"]["confidence"] == "confirmed"
+    assert "confirmed: every 8/8 locus typed to its grade" in by_id["D1"]["why"]
     assert by_id["C1"]["source"] == "cord"
     assert by_id["C1"]["attributes"]["cord_grade_6"] == "6/6"
     assert by_id["C1"]["attributes"]["tnc_per_kg"] == pytest.approx(1.2e9 / 20)
@@ -108,8 +109,20 @@ def test_search_with_a_bad_patient_typing_exits_2_naming_the_token(store_dir, ca
     assert "A*99:99" in err
 
 
-def test_search_with_an_ambiguous_patient_exits_2(store_dir, capsys):
+def test_an_ambiguous_patient_is_searched_and_told_which_loci_are_ambiguous(store_dir, capsys):
     code = run(["search", "--store", str(store_dir), "--patient-typing",
                 "A*01:01/A*01:02+A*02:01^B*08:01+B*44:02"])  # fmt: skip
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    ambiguity = result["patient_ambiguity"]
+    assert [a["locus"] for a in ambiguity["loci"]] == ["A"]
+    assert ambiguity["loci"][0]["genotypes"] == 2
+    assert "High-resolution typing of the patient" in ambiguity["text"]
+    assert result["results"]
+
+
+def test_a_patient_too_ambiguous_to_grade_exits_2(store_dir, capsys):
+    code = run(["search", "--store", str(store_dir), "--patient-typing",
+                "A*01:XX+A*02:XX^B*08:01+B*44:02"])  # fmt: skip
     assert code == 2
-    assert "ambiguous" in capsys.readouterr().err
+    assert "too ambiguous to grade" in capsys.readouterr().err

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engraft.core.hla.antigens import first_field, is_null, split_antigens
-from engraft.core.hla.dpb1_tce import side_score, tce_groups
+from engraft.core.hla.dpb1_tce import side_score, tce_groups, typing_score
 from engraft.core.hla.nomenclature import LOCI, Nomenclature
 
 if TYPE_CHECKING:
@@ -142,8 +142,15 @@ def _locus_facts(
 
 
 def _dp_groups(codebook: CodeBook, groups: dict[str, int]) -> np.ndarray:
+    """Each DPB1 code's TCE score (a genotype-list code's: the same over its genotypes)."""
     out = np.full(codebook.size("DPB1"), UNKNOWN_DP, dtype=np.int8)
     for code in range(1, codebook.size("DPB1")):
+        genotypes = codebook.genotypes("DPB1", code)
+        if genotypes is not None:
+            score = typing_score(groups, genotypes)
+            if score is not None:
+                out[code] = score
+            continue
         alleles = codebook.alleles("DPB1", code)
         score = side_score(groups, (alleles,))
         if score is not None:

@@ -91,7 +91,6 @@ def _mac_alternatives(
     nomenclature: Nomenclature, codebook: CodeBook, locus: str, rng: np.random.Generator
 ) -> np.ndarray:
     """For each one-allele code: the code of a MAC typing containing it (else itself)."""
-    ard = nomenclature.ard
     out = np.arange(codebook.size(locus), dtype=np.uint16)
     by_second: dict[str, list[str]] = {}
     macs = _mac_index(nomenclature)
@@ -103,10 +102,10 @@ def _mac_alternatives(
         group, _, second = allele.partition("*")[2].partition(":")
         candidates = by_second.setdefault(second, macs.get(second, []))
         for mac in rng.permutation(candidates)[:5] if candidates else []:
-            try:
-                expanded = frozenset(ard.redux(f"{locus}*{group}:{mac}", "lgx").split("/"))
-            except Exception:  # noqa: S112 - a MAC not valid for this group: try another
-                continue
+            try:  # null members kept, as an import keeps them (hla_typing.reduce_token)
+                expanded = reduce_token(nomenclature, f"{locus}*{group}:{mac}")
+            except HlaTypingError:
+                continue  # a MAC not valid for this group: try another
             if allele in expanded and len(expanded) > 1:
                 out[code] = codebook.code(locus, expanded)
                 break

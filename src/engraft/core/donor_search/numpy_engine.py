@@ -2,8 +2,9 @@
 
 Same look-up tables as the numba engine (``engine.prepare_patient``), evaluated column by
 column with numpy fancy indexing and temporary arrays; ambiguous codes (more than one relation)
-are graded by a loop over relation pairs on those rows only. It exists to measure what the
-numba kernel buys; the search itself uses ``engine``.
+are graded by a loop over relation pairs on those rows only, an ambiguous patient by a loop over
+its genotypes. It exists to measure what the numba kernel buys; the search itself uses
+``engine``.
 """
 
 from __future__ import annotations
@@ -13,26 +14,27 @@ import numpy as np
 from engraft.core.donor_search.engine import PatientTables, parse_min_grade
 from engraft.core.donor_search.store import DonorStore
 
+Outcome = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
-def _locus(tables: PatientTables, li: int, c1: np.ndarray, c2: np.ndarray):
-    n = c1.shape[0]
-    if not tables.patient_typed[li]:
-        z = np.zeros(n, np.int64)
-        return z, z + 2, z, z, z
-    i1 = tables.sig_index[li][c1].astype(np.int64)
-    i2 = tables.sig_index[li][c2].astype(np.int64)
-    o = tables.pair[li][i1.clip(0), i2.clip(0)].astype(np.int64)
+
+def _one_genotype(tables: PatientTables, li: int, p: int, c1: np.ndarray, c2: np.ndarray):
+    """(mm_min, mm_max, ag_min, ag_max, h_min) under one patient genotype p."""
+    i1 = tables.sig_index[li, p][c1].astype(np.int64)
+    i2 = tables.sig_index[li, p][c2].astype(np.int64)
+    o = tables.pair[li, p][i1.clip(0), i2.clip(0)].astype(np.int64)
     mm_min = o & 3
     mm_max = mm_min.copy()
     ag_min = (o >> 2) & 3
+    ag_max = ag_min.copy()
     h_min = (o >> 6) & 3
     multi = np.flatnonzero((i1 < 0) | (i2 < 0))
     if multi.size:
-        m1 = tables.sig_mask[li][c1[multi]].astype(np.int64)
-        m2 = tables.sig_mask[li][c2[multi]].astype(np.int64)
+        m1 = tables.sig_mask[li, p][c1[multi]].astype(np.int64)
+        m2 = tables.sig_mask[li, p][c2[multi]].astype(np.int64)
         lo = np.full(multi.size, 3)
         hi = np.zeros(multi.size, np.int64)
-        ag = np.full(multi.size, 3)
+        ag_lo = np.full(multi.size, 3)
+        ag_hi = np.zeros(multi.size, np.int64)
         hv = np.full(multi.size, 3)
         for a in range(32):
             has_a = (m1 >> a) & 1
@@ -42,15 +44,37 @@ def _locus(tables: PatientTables, li: int, c1: np.ndarray, c2: np.ndarray):
                 both = (has_a & (m2 >> b) & 1).astype(bool)
                 if not both.any():
                     continue
-                ob = int(tables.pair[li, a, b])
+                ob = int(tables.pair[li, p, a, b])
                 lo[both] = np.minimum(lo[both], ob & 3)
                 hi[both] = np.maximum(hi[both], ob & 3)
-                ag[both] = np.minimum(ag[both], (ob >> 2) & 3)
+                ag_lo[both] = np.minimum(ag_lo[both], (ob >> 2) & 3)
+                ag_hi[both] = np.maximum(ag_hi[both], (ob >> 2) & 3)
                 hv[both] = np.minimum(hv[both], (ob >> 6) & 3)
         untyped = (m1 == 0) | (m2 == 0)
-        lo[untyped], hi[untyped], ag[untyped], hv[untyped] = 0, 2, 0, 0
-        mm_min[multi], mm_max[multi], ag_min[multi], h_min[multi] = lo, hi, ag, hv
-    return mm_min, mm_max, ag_min, h_min, None
+        lo[untyped], hi[untyped], ag_lo[untyped], ag_hi[untyped], hv[untyped] = 0, 2, 0, 2, 0
+        mm_min[multi], mm_max[multi], h_min[multi] = lo, hi, hv
+        ag_min[multi], ag_max[multi] = ag_lo, ag_hi
+    return mm_min, mm_max, ag_min, ag_max, h_min
+
+
+def _locus(tables: PatientTables, li: int, c1: np.ndarray, c2: np.ndarray) -> Outcome:
+    """(mm_min, mm_max, ag_min, ag_max, h_min) over every patient genotype; genotype-list
+    codes from their precomputed outcome."""
+    n = c1.shape[0]
+    if not tables.n_pairs[li]:
+        z = np.zeros(n, np.int64)
+        return z, z + 2, z, z + 2, z
+    out = list(_one_genotype(tables, li, 0, c1, c2))
+    for p in range(1, int(tables.n_pairs[li])):
+        nxt = _one_genotype(tables, li, p, c1, c2)
+        for j, better in enumerate((np.minimum, np.maximum, np.minimum, np.maximum, np.minimum)):
+            out[j] = better(out[j], nxt[j])
+    gl = np.flatnonzero(tables.is_gl[li][c1])
+    if gl.size:
+        fixed = tables.gl_outcome[li][c1[gl]].astype(np.int64)
+        for j, field in enumerate((0, 1, 2, 3, 5)):  # engine.OUTCOME_FIELDS
+            out[j][gl] = fixed[:, field]
+    return out[0], out[1], out[2], out[3], out[4]
 
 
 def score_store_numpy(
@@ -61,17 +85,23 @@ def score_store_numpy(
     hla = store.hla
     n = hla.shape[0]
     m8 = np.zeros(n, np.int64)
-    uncertain = np.zeros(n, bool)
+    open_loci = np.zeros(n, np.int64)
+    ag_open_loci = np.zeros(n, np.int64)
     hvg_loci = np.zeros(n, np.int64)
     per_locus = []
     for li in range(6):
-        mm_min, mm_max, _ag, h_min, _ = _locus(tables, li, hla[:, 2 * li], hla[:, 2 * li + 1])
+        mm_min, mm_max, ag_min, ag_max, h_min = _locus(
+            tables, li, hla[:, 2 * li], hla[:, 2 * li + 1]
+        )
         per_locus.append((mm_min, mm_max))
         if li < 4:
             m8 += 2 - mm_min
+            is_open = mm_min != mm_max
+            open_loci += is_open
+            ag_open_loci += is_open & (ag_min != ag_max)
         if li < 5:
-            uncertain |= mm_min != mm_max
             hvg_loci += h_min > 0
+    confidence = np.where(open_loci == 0, 2, np.where(ag_open_loci == 0, 1, 0))
     dq = 2 - per_locus[4][0]
     matched = m8 + (dq if of >= 10 else 0) + ((2 - per_locus[5][0]) if of >= 12 else 0)
     # DPB1 TCE rank, as in the kernel
@@ -95,11 +125,11 @@ def score_store_numpy(
     male = c["sex"] == 1
     abo = (tables.patient_abo < 4) & (c["abo"] == tables.patient_abo)
     key = m8
-    key = (key << 2) | dq
-    key = (key << 1) | (~uncertain).astype(np.int64)
-    key = (key << 3) | (5 - hvg_loci)
-    key = (key << 3) | tce
+    key = (key << 2) | confidence
     key = (key << 7) | youth
+    key = (key << 3) | tce
+    key = (key << 2) | dq
+    key = (key << 3) | (5 - hvg_loci)
     key = (key << 1) | cmv
     key = (key << 1) | male
     key = (key << 1) | abo

@@ -58,6 +58,8 @@ class DonorHit:
     attributes: dict[str, object] = field(default_factory=dict)
     #: A family donor below the search's minimum grade: still listed, marked, never hidden.
     below_min_grade: bool = False
+    #: How sure the 8/8 grade is: "confirmed", "probable" or "possible" (ranking.confidence).
+    confidence: str = "confirmed"
 
     def meets(self, of: int, matched: int, grade_12: GradeSummary | None = None) -> bool:
         """Whether the best case reaches ``matched``/``of`` (``of`` 8, 10 or 12)."""
@@ -82,6 +84,13 @@ class SearchResult:
     unrelated: list[DonorHit]
     family_analysis: list[dict[str, object]] | None
     context: dict[str, object]
+    #: Every ranking field in key order with its evidence (in-house ones labelled), and how
+    #: equal keys are ordered: what the page shows beside the results.
+    ranking_fields: list[dict[str, object]] = field(default_factory=list)
+    tie_breaks: str = ""
+    #: The patient's ambiguous loci and what high-resolution typing would change (None when
+    #: the patient is typed at one allele per copy): ``search.patient_ambiguity``.
+    patient_ambiguity: dict[str, object] | None = None
 
     def to_json(self) -> dict[str, object]:
         """JSON-ready snapshot (enums as their values, grades with their labels)."""
@@ -100,7 +109,10 @@ class SearchResult:
         return {
             "imgt_release": self.imgt_release,
             "patient": self.patient_gl,
+            "patient_ambiguity": self.patient_ambiguity,
             "ranking": self.ranking,
+            "ranking_fields": self.ranking_fields,
+            "tie_breaks": self.tie_breaks,
             "min_grade": self.min_grade,
             "dsa_threshold": self.dsa_threshold,
             "context": self.context,

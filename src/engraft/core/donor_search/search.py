@@ -35,14 +35,22 @@ from engraft.core.hla.hla_typing import HlaTyping
 from engraft.core.hla.knowledge import donor_constants
 from engraft.core.hla.match_grade import (
     GradeSummary,
+    LocusStatus,
     direction_from_counts,
+    patient_pairs,
     status_from_counts,
 )
 from engraft.core.hla.nomenclature import LOCI, Nomenclature
 from engraft.core.hla.ranking import (
+    CONFIDENCE_NAMES,
+    CONFIRMED,
+    POSSIBLE,
+    PROBABLE,
+    RANK_FIELD_TEXTS,
     RANK_FIELDS,
     RANKING_SOURCE,
     TCE_RANK,
+    TIE_BREAKS,
     PatientContext,
     unpack_key,
 )
@@ -55,8 +63,9 @@ HVG_LOCI = LOCI[:5]
 
 # The numba kernel packs the key with fixed shifts and TCE ranks; refuse to rank with a
 # knowledge base whose order differs from what the kernel packs, rather than rank wrongly.
-_KERNEL_FIELDS = (("matched_8", 4), ("matched_dqb1", 2), ("certain", 1), ("no_hvg", 3),
-                  ("tce", 3), ("youth", 7), ("cmv_match", 1), ("male", 1), ("abo_match", 1))  # fmt: skip  # noqa: E501
+_KERNEL_FIELDS = (("matched_8", 4), ("confidence", 2), ("youth", 7), ("tce", 3),
+                  ("matched_dqb1", 2), ("no_hvg", 3), ("cmv_match", 1), ("male", 1),
+                  ("abo_match", 1))  # fmt: skip
 _KERNEL_TCE = {"match": 4, "permissive": 3, "unknown": 2, "non_permissive_gvh": 1,
                "non_permissive_hvg": 0}  # fmt: skip
 
@@ -68,9 +77,9 @@ def check_kernel_layout() -> None:
     for name, bits in reversed(RANK_FIELDS):
         shifts[name] = at
         at += bits
-    engine_shifts = {"tce": engine.SH_TCE, "no_hvg": engine.SH_NO_HVG,
-                     "certain": engine.SH_CERTAIN, "matched_dqb1": engine.SH_DQ,
-                     "matched_8": engine.SH_M8}  # fmt: skip
+    engine_shifts = {"no_hvg": engine.SH_NO_HVG, "matched_dqb1": engine.SH_DQ,
+                     "tce": engine.SH_TCE, "youth": engine.SH_YOUTH,
+                     "confidence": engine.SH_CONFIDENCE, "matched_8": engine.SH_M8}  # fmt: skip
     if (
         tuple(RANK_FIELDS) != _KERNEL_FIELDS
         or {k: shifts[k] for k in engine_shifts} != engine_shifts
@@ -84,34 +93,35 @@ def check_kernel_layout() -> None:
 check_kernel_layout()
 
 
+#: What each confidence tier means, as the results say it (in-house tiers, donors.json).
+CONFIDENCE_TEXT = {
+    CONFIRMED: "confirmed: every 8/8 locus typed to its grade",
+    PROBABLE: "probable: the open loci match at antigen level, only the allele is open; "
+    "confirmatory typing needed (in-house tier)",
+    POSSIBLE: "possible: a locus may be an antigen mismatch or is not typed; confirmatory "
+    "typing needed (in-house tier)",
+}
+
+
 def _why(fields: dict[str, int], hvg: Iterable[str]) -> list[str]:
+    """The reasons for a rank, in the order of the key (donors.json)."""
     hvg = list(hvg)
     out = [
         f"{fields['matched_8']}/8 best case at A, B, C, DRB1 (Dehn 2019)",
-        f"DQB1 {fields['matched_dqb1']}/2",
-        "all loci confirmed"
-        if fields["certain"]
-        else "potential match: confirmatory typing needed",
+        CONFIDENCE_TEXT[fields["confidence"]],
+        f"age {127 - fields['youth']}" if fields["youth"] else "age unknown",
+        f"DPB1 TCE {TCE_NAMES[fields['tce']]}",
+        f"DQB1 {fields['matched_dqb1']}/2 best case",
     ]
     if hvg:
         out.append(
-            f"HvG-direction mismatch at {', '.join(hvg)}: graft-failure risk in osteopetrosis"
+            f"HvG-direction mismatch at {', '.join(hvg)}: graft-failure risk in osteopetrosis "
+            "(ranked after the fields above: in-house)"
         )
-    out.append(f"DPB1 TCE {TCE_NAMES[fields['tce']]}")
-    out.append(f"age {127 - fields['youth']}" if fields["youth"] else "age unknown")
     out += [f"CMV {'match' if fields['cmv_match'] else 'not matched/unknown'}",
             "male donor" if fields["male"] else "female/unknown-sex donor",
             f"ABO {'identical' if fields['abo_match'] else 'not identical/unknown'}"]  # fmt: skip
     return out
-
-
-def slots_gl(slots: dict[str, list[frozenset[str]]]) -> str:
-    """GL string of per-locus slots (``/`` alternatives, ``+`` copies, ``^`` loci)."""
-    return "^".join(
-        "+".join("/".join(sorted(slot)) for slot in slots[locus])
-        for locus in LOCI
-        if locus in slots
-    )
 
 
 def _dsa(
@@ -164,6 +174,7 @@ def family_hits(
             source="family", donor_id=member.name, label=member.label or member.name, rank=0,
             rank_key=pack_key(fields), grade_8=mg.summary(8), grade_10=mg.summary(10),
             loci=loci, hvg_flag=hvg, tce=TCE_NAMES[fields["tce"]],
+            confidence=CONFIDENCE_NAMES[fields["confidence"]],
             why=[f"{rel.relationship.value}: {rel.reason}", *_why(fields, hvg), *_dsa_why(dsa)],
             dsa=dsa, donor_gl=member.typing.gl(),
             attributes={"relationship": rel.relationship.value, "role": member.role,
@@ -176,11 +187,14 @@ def family_hits(
 
     # An HLA-identical sibling is the preferred donor in osteopetrosis (Orchard 2015;
     # Driessen 2003, hla.md "Related donors"): it ranks first whatever the other keys.
+    # Equal keys: the relative's name (ascending), never the order they were entered in.
+    hits.sort(key=lambda h: h.donor_id)
+
     def order(h: DonorHit) -> tuple[int, int]:
         sib = h.attributes.get("relationship") == Relationship.HLA_IDENTICAL_SIBLING.value
         return (1 if sib else 0, h.rank_key)
 
-    hits.sort(key=order, reverse=True)
+    hits.sort(key=order, reverse=True)  # stable: names stay ascending within equal keys
     for rank, hit in enumerate(hits, start=1):
         hit.rank = rank
     members = [
@@ -196,6 +210,7 @@ def _label(of: int, worst: int, best: int) -> GradeSummary:
 
 
 def _store_slots(store: DonorStore, row: int) -> dict[str, list[frozenset[str]]]:
+    """Per typed locus, the alleles each copy may be (a genotype list: its union)."""
     codes = store.hla[row]
     out: dict[str, list[frozenset[str]]] = {}
     for i, locus in enumerate(LOCI):
@@ -203,6 +218,14 @@ def _store_slots(store: DonorStore, row: int) -> dict[str, list[frozenset[str]]]
         if any(pair):
             out[locus] = [frozenset(s) for s in pair]
     return out
+
+
+def _store_gl(store: DonorStore, row: int) -> str:
+    """A store row's GL string (a genotype list as its genotypes)."""
+    codes = [int(c) for c in store.hla[row]]
+    parts = (store.codebook.locus_gl(locus, codes[2 * i], codes[2 * i + 1])
+             for i, locus in enumerate(LOCI))  # fmt: skip
+    return "^".join(p for p in parts if p)
 
 
 def unrelated_hits(
@@ -224,10 +247,13 @@ def unrelated_hits(
         row = int(row)
         fields = unpack_key(int(row_keys[k]))
         loci = {}
+        codes = store.hla[row]
         for li, name in enumerate(LOCI):
-            mm_min, mm_max, ag_min, g_min, h_min, _ = (int(x) for x in details[k, li])
-            loci[name] = LocusResult(status_from_counts(mm_min, mm_max, ag_min), mm_min, mm_max,
-                                     ag_min, g_min, h_min,
+            mm_min, mm_max, ag_min, _ag_max, g_min, h_min, _ = (int(x) for x in details[k, li])
+            typed = tables.patient_typed[li] and codes[2 * li] and codes[2 * li + 1]
+            status = (status_from_counts(mm_min, mm_max, ag_min) if typed
+                      else LocusStatus.NOT_TYPED)  # fmt: skip
+            loci[name] = LocusResult(status, mm_min, mm_max, ag_min, g_min, h_min,
                                      direction_from_counts(mm_min, g_min, h_min))  # fmt: skip
         hvg = tuple(n for n in HVG_LOCI if loci[n].hvg)
         worst8 = sum(loci[n].mismatches_max for n in LOCI[:4])
@@ -253,8 +279,9 @@ def unrelated_hits(
             grade_8=_label(8, worst8, best8),
             grade_10=_label(10, worst8 + loci["DQB1"].mismatches_max,
                             best8 + loci["DQB1"].mismatches_min),
-            loci=loci, hvg_flag=hvg, tce=TCE_NAMES[fields["tce"]], why=why, dsa=dsa,
-            donor_gl=slots_gl(slots), attributes=attrs,
+            loci=loci, hvg_flag=hvg, tce=TCE_NAMES[fields["tce"]],
+            confidence=CONFIDENCE_NAMES[fields["confidence"]], why=why, dsa=dsa,
+            donor_gl=_store_gl(store, row), attributes=attrs,
         ))  # fmt: skip
     return hits
 
@@ -291,6 +318,28 @@ def _cord(
     return why
 
 
+def patient_ambiguity(patient: HlaTyping) -> dict[str, object] | None:
+    """Which of the patient's loci are ambiguous, how many genotypes each allows, and what
+    high-resolution typing would change; None for a patient typed at one allele per copy."""
+    loci = patient.ambiguous_loci
+    if not loci:
+        return None
+    per_locus = [
+        {"locus": name, "typing": patient.loci[name].gl(),
+         "genotypes": len(patient_pairs(patient.loci[name]))}
+        for name in loci
+    ]  # fmt: skip
+    return {
+        "loci": per_locus,
+        "text": (
+            f"The patient's typing is ambiguous at {', '.join(loci)}: every donor is graded over "
+            "every genotype the typing allows, so grades there are ranges and fewer donors are "
+            "confirmed. High-resolution typing of the patient at these loci would sharpen the "
+            "result."
+        ),
+    }
+
+
 def search(
     nomenclature: Nomenclature,
     store: DonorStore | None,
@@ -318,7 +367,13 @@ def search(
     return SearchResult(
         imgt_release=nomenclature.imgt_release,
         patient_gl=patient.gl(),
+        patient_ambiguity=patient_ambiguity(patient),
         ranking=RANKING_SOURCE,
+        ranking_fields=[
+            {"name": f.name, "text": f.text, "evidence": f.evidence, "in_house": f.in_house}
+            for f in RANK_FIELD_TEXTS
+        ],
+        tie_breaks=TIE_BREAKS,
         min_grade=min_grade,
         dsa_threshold={"mfi": DSA_MFI_THRESHOLD, "source": DSA_THRESHOLD_SOURCE},
         family=family_section,

@@ -5,8 +5,11 @@ A store is a directory of ``.npy`` files (one array a column) and two JSON files
 - ``hla.npy`` uint16 ``(n, 12)``: per donor, the code of each of the two copies of A, B, C,
   DRB1, DQB1, DPB1. A code stands for the *set* of ARD-level (lgx) alleles the copy may be
   (one allele for a high-resolution typing; several for a MAC, XX code, serology or allele
-  list); code 0 = not typed. 24 bytes a donor, not one row per allele.
-- ``codes.json``: per locus, code -> ``/``-joined lgx alleles.
+  list); code 0 = not typed. 24 bytes a donor, not one row per allele. A genotype list at a
+  locus (``|``) is one *genotype-list code* written in both copies: it stands for its
+  genotypes, graded one by one.
+- ``codes.json``: per locus, code -> ``/``-joined lgx alleles, or for a genotype-list code its
+  genotypes (``A*02:01+A*03:02|A*02:05+A*03:01``).
 - ``ids.npy`` (fixed-width bytes), ``kind.npy`` (0 adult donor, 1 cord unit), ``age.npy``,
   ``sex.npy``, ``cmv.npy``, ``abo.npy``, ``registry.npy`` (uint8) and ``tnc.npy``,
   ``cd34.npy`` (float32; cord units: total nucleated and CD34+ cells in the unit, NaN for
@@ -15,8 +18,9 @@ A store is a directory of ``.npy`` files (one array a column) and two JSON files
   antigens, DPB1 TCE groups), keyed by IMGT release and the SHA-256 of ``codes.json``; built
   with the store so that a new process does not ask py-ard about thousands of alleles
   (:mod:`engraft.core.donor_search.facts`).
-- ``id_order.npy`` int64: the rows in the order of their ids, to find a donor by id without
-  scanning every row (:meth:`DonorStore.row_of`).
+- ``id_order.npy`` uint32: the rows in the order of their ids, to find a donor by id without
+  scanning every row (:meth:`DonorStore.row_of`); ``id_rank.npy`` uint32, its inverse: each
+  row's place in id order, the search's tie-break between equal keys (never the file order).
 - ``meta.json``: format version, IMGT release, count, registries.
 
 Writing replaces each file atomically (temporary file, then ``os.replace``); ``meta.json`` goes
@@ -27,17 +31,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from engraft.core.donor_search.facts import StoreFacts, codes_digest, load_facts, save_facts
-from engraft.core.hla.hla_typing import HlaTyping
+from engraft.core.hla.hla_typing import Genotype, HlaTyping
 from engraft.core.hla.nomenclature import LOCI
 
-FORMAT_VERSION = 1
+#: 2: null members of MACs, XX codes and G groups kept; genotype-list codes (a store of
+#: format 1 dropped those nulls: it is refused, to be rebuilt).
+FORMAT_VERSION = 2
 ID_WIDTH = 16
 SEX_CODES = ("female", "male", "unknown")
 CMV_CODES = ("negative", "positive", "unknown")
@@ -70,17 +77,57 @@ class CodeBook:
             self.values[locus].append(value)
         return index[value]
 
-    def alleles(self, locus: str, code: int) -> frozenset[str]:
-        """The lgx alleles a code stands for (empty for untyped)."""
+    def genotype_list_code(self, locus: str, genotypes: Iterable[Genotype]) -> int:
+        """The code of a genotype list (both copies carry it), added if new."""
+        texts = sorted(
+            "+".join(sorted("/".join(sorted(slot)) for slot in genotype)) for genotype in genotypes
+        )
+        value = "|".join(dict.fromkeys(texts))
+        if "+" not in value:
+            raise ValueError(f"not a genotype list at {locus}: {value!r}")
+        index = self._index[locus]
+        if value not in index:
+            if len(self.values[locus]) >= 65535:
+                raise OverflowError(f"more than 65535 distinct typings at {locus}")
+            index[value] = len(self.values[locus])
+            self.values[locus].append(value)
+        return index[value]
+
+    def genotypes(self, locus: str, code: int) -> tuple[Genotype, ...] | None:
+        """The genotypes of a genotype-list code; None for a slot code."""
         value = self.values[locus][code]
-        return frozenset(value.split("/")) if value else frozenset()
+        if "+" not in value:
+            return None
+        out = []
+        for genotype in value.split("|"):
+            first, second = genotype.split("+")
+            out.append((frozenset(first.split("/")), frozenset(second.split("/"))))
+        return tuple(out)
+
+    def alleles(self, locus: str, code: int) -> frozenset[str]:
+        """The lgx alleles a code stands for (empty for untyped; every allele of every genotype
+        of a genotype-list code)."""
+        value = self.values[locus][code]
+        return frozenset(re.split(r"[|+/]", value)) if value else frozenset()
+
+    def locus_gl(self, locus: str, first: int, second: int) -> str:
+        """GL string of one locus from its two codes ("" when untyped)."""
+        if not first or not second:
+            return ""
+        if first == second and "+" in self.values[locus][first]:
+            return self.values[locus][first]
+        return f"{self.values[locus][first]}+{self.values[locus][second]}"
 
     def encode(self, typing: HlaTyping) -> np.ndarray:
         """The 12 codes of a parsed typing."""
         row = np.zeros(2 * len(LOCI), dtype=np.uint16)
         for i, locus in enumerate(LOCI):
             lt = typing.locus(locus)
-            if lt is not None:
+            if lt is None:
+                continue
+            if lt.is_genotype_list:
+                row[2 * i] = row[2 * i + 1] = self.genotype_list_code(locus, lt.genotypes)
+            else:
                 row[2 * i] = self.code(locus, lt.slots[0])
                 row[2 * i + 1] = self.code(locus, lt.slots[1])
         return row
@@ -112,6 +159,11 @@ class DonorStore:
     #: As saved beside the store; checked against the nomenclature before use (facts.py).
     facts: StoreFacts | None = None
     id_order: np.ndarray | None = None
+    #: Each row's place in donor-id order (``id_rank.npy``): how equal rank keys are ordered.
+    id_rank_array: np.ndarray | None = None
+    #: What searches derive from the store once (the engine's genotype-list arrays), keyed by
+    #: what it depends on.
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def count(self) -> int:
@@ -122,15 +174,31 @@ class DonorStore:
         """The registry identifier of a row."""
         return bytes(self.columns["ids"][row]).decode("ascii")
 
+    def _order(self) -> np.ndarray:
+        order = self.id_order
+        if order is None or order.shape[0] != self.count:  # a store older than id_order.npy
+            order = self.id_order = np.argsort(self.columns["ids"], kind="stable")
+        return order
+
+    def id_rank(self) -> np.ndarray:
+        """uint32 per row: its place in donor-id order (the search's tie-break on equal keys,
+        so that the order of the registry file never decides a rank)."""
+        rank = self.id_rank_array
+        if rank is None or rank.shape[0] != self.count:
+            rank = self.id_rank_array = _rank_of(self._order())
+        return rank
+
+    def id_order_rows(self, ranks: np.ndarray) -> np.ndarray:
+        """The rows at these places of donor-id order (the inverse of :meth:`id_rank`)."""
+        return np.asarray(self._order()[np.asarray(ranks, dtype=np.int64)], dtype=np.int64)
+
     def row_of(self, donor_id: str) -> int | None:
         """The row of a donor id, or None; a binary search on ``id_order.npy`` when present."""
         wanted = donor_id.encode("ascii", "replace")
         if len(wanted) > ID_WIDTH:
             return None
         ids = self.columns["ids"]
-        order = self.id_order
-        if order is None or order.shape[0] != self.count:  # a store older than id_order.npy
-            order = self.id_order = np.argsort(ids, kind="stable")
+        order = self._order()
         # ids[order] is sorted: a binary search (by hand: numpy's would copy every id first)
         lo, hi = 0, self.count
         while lo < hi:
@@ -144,6 +212,12 @@ class DonorStore:
         # not found: scan, so that a stale index can only cost time, never a donor
         rows = np.flatnonzero(ids == wanted)
         return int(rows[0]) if rows.size else None
+
+
+def _rank_of(order: np.ndarray) -> np.ndarray:
+    rank = np.empty(order.shape[0], dtype=np.uint32)
+    rank[order] = np.arange(order.shape[0], dtype=np.uint32)
+    return rank
 
 
 def _save(path: Path, name: str, array: np.ndarray) -> None:
@@ -176,7 +250,9 @@ def write_meta(
             raise ValueError("facts built for other codes than the store's")
         save_facts(path, facts)
     ids = np.load(path / "ids.npy", mmap_mode="r")
-    _save(path, "id_order", np.argsort(ids, kind="stable").astype(np.int64))
+    order = np.argsort(ids, kind="stable").astype(np.uint32)  # rows fit: count < 2**32
+    _save(path, "id_order", order)
+    _save(path, "id_rank", _rank_of(order))
     meta = {
         "format": FORMAT_VERSION,
         "imgt_release": imgt_release,
@@ -224,7 +300,11 @@ def open_store(path: Path, writable: bool = False) -> DonorStore:
     """Open a store; memory-mapped read-only, or loaded into memory for an update."""
     meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT_VERSION:
-        raise ValueError(f"{path}: store format {meta.get('format')} not supported")
+        raise ValueError(
+            f"{path}: store format {meta.get('format')} not supported (this version reads "
+            f"format {FORMAT_VERSION}): rebuild the store with 'engraft donors generate' or "
+            "'engraft donors import'"
+        )
     codes_text = (path / "codes.json").read_bytes()
     codes = json.loads(codes_text)
     mode = None if writable else "r"
@@ -247,4 +327,5 @@ def open_store(path: Path, writable: bool = False) -> DonorStore:
         codes_sha256=codes_digest(codes_text),
         facts=load_facts(path),
         id_order=load("id_order") if (path / "id_order.npy").exists() else None,
+        id_rank_array=load("id_rank") if (path / "id_rank.npy").exists() else None,
     )

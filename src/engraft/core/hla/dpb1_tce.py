@@ -90,6 +90,15 @@ def side_score(groups: dict[str, int], alleles: tuple[frozenset[str], ...]) -> i
     return min(scores) if scores else None
 
 
+def typing_score(
+    groups: dict[str, int], genotypes: tuple[tuple[frozenset[str], ...], ...]
+) -> int | None:
+    """A side's score over every genotype its typing allows (a genotype list's genotypes, or
+    its two slots): the score when all give the same one, else None (unknown)."""
+    scores = {side_score(groups, genotype) for genotype in genotypes}
+    return scores.pop() if len(scores) == 1 else None
+
+
 def classify_scores(patient_score: int | None, donor_score: int | None) -> TceCategory:
     """Permissive, GvH or HvG non-permissive from the two scores."""
     if patient_score is None or donor_score is None:
@@ -114,7 +123,7 @@ def classify_tce(nomenclature: Nomenclature, patient: HlaTyping, donor: HlaTypin
     if not p.is_ambiguous and not d.is_ambiguous and _genotype(p.slots) == _genotype(d.slots):
         return TceResult(TceCategory.MATCH, None, None, "identical DPB1 genotypes", release)
     groups = tce_groups(nomenclature)
-    ps, ds = side_score(groups, p.slots), side_score(groups, d.slots)
+    ps, ds = typing_score(groups, p.alternatives), typing_score(groups, d.alternatives)
     category = classify_scores(ps, ds)
     if category is TceCategory.UNKNOWN:
         reason = "TCE group unknown or ambiguous for a typed DPB1 allele"

@@ -8,7 +8,14 @@ loci, ``|`` genotype alternatives, ``~`` phased haplotypes.
 Each typed token is reduced to the antigen recognition domain with py-ard's ``lgx`` reduction
 (hla.md, "Nomenclature and resolution"), the resolution at which matching is graded. A locus is
 held as two *slots*, each the set of ARD-level alleles it may be. Null alleles keep their typed
-name (``lgx`` would fold ``A*01:01:01:02N`` into the expressed ``A*01:01``).
+name (``lgx`` would fold ``A*01:01:01:02N`` into the expressed ``A*01:01``), and so do the null
+members of a code's expansion: ``lgx`` reduces the MAC ``A*24:AMG`` (``A*24:02/A*24:09N``) to
+``A*24:02`` alone, but the donor may carry the null allele and express nothing at that copy, so
+the slot is ``{A*24:02, A*24:09N}`` and can never be a certain match.
+
+A genotype list (``|``) at a locus is kept as its genotypes, each graded on its own
+(:attr:`LocusTyping.genotypes`): ``A*02:01+A*03:02|A*02:05+A*03:01`` is one of two genotypes,
+never the four combinations of the merged slots.
 """
 
 from __future__ import annotations
@@ -34,17 +41,36 @@ class HlaTypingError(ValueError):
         self.reason = reason
 
 
+Genotype = tuple[frozenset[str], frozenset[str]]
+
+
 @dataclass(frozen=True)
 class LocusTyping:
-    """One locus: two slots, each the set of ARD-level (lgx) alleles the copy may be."""
+    """One locus: two slots, each the set of ARD-level (lgx) alleles the copy may be.
+
+    For a genotype list (``|``), ``genotypes`` holds each genotype (two slots) and ``slots`` is
+    their copy-by-copy union: what the locus may carry at all (for antibodies, family phase and
+    display), never what it is graded on.
+    """
 
     locus: str
     slots: tuple[frozenset[str], frozenset[str]]
+    genotypes: tuple[Genotype, ...] = ()
+
+    @property
+    def alternatives(self) -> tuple[Genotype, ...]:
+        """The genotypes grading goes over: the list's genotypes, or the two slots."""
+        return self.genotypes or (self.slots,)
+
+    @property
+    def is_genotype_list(self) -> bool:
+        """Typed as a list of two or more genotypes (``|``)."""
+        return len(self.genotypes) > 1
 
     @property
     def is_ambiguous(self) -> bool:
-        """More than one possible allele in a slot."""
-        return any(len(slot) > 1 for slot in self.slots)
+        """More than one possible allele in a slot, or more than one genotype."""
+        return self.is_genotype_list or any(len(slot) > 1 for slot in self.slots)
 
     @property
     def is_homozygous(self) -> bool:
@@ -52,8 +78,10 @@ class LocusTyping:
         return not self.is_ambiguous and self.slots[0] == self.slots[1]
 
     def gl(self) -> str:
-        """GL string of the locus at lgx resolution."""
-        return "+".join("/".join(sorted(slot)) for slot in self.slots)
+        """GL string of the locus at lgx resolution (``|`` between genotypes of a list)."""
+        return "|".join(
+            "+".join("/".join(sorted(slot)) for slot in genotype) for genotype in self.alternatives
+        )
 
 
 @dataclass(frozen=True)
@@ -73,6 +101,11 @@ class HlaTyping:
     def is_ambiguous(self) -> bool:
         """Any graded locus ambiguous at lgx resolution."""
         return any(lt.is_ambiguous for lt in self.loci.values())
+
+    @property
+    def ambiguous_loci(self) -> tuple[str, ...]:
+        """The graded loci typed ambiguously (several alleles or genotypes), in LOCI order."""
+        return tuple(name for name in LOCI if name in self.loci and self.loci[name].is_ambiguous)
 
     def gl(self) -> str:
         """GL string at lgx resolution, loci in grading order."""
@@ -98,9 +131,32 @@ def _lgx_names(nomenclature: Nomenclature) -> frozenset[str]:
     return frozenset(nomenclature.ard.ars_mappings.lgx_group.values())
 
 
+def _null_members(nomenclature: Nomenclature, token: str) -> frozenset[str]:
+    """The null alleles in the expansion of a MAC, an XX code or a G group.
+
+    ``lgx`` folds a null allele whose antigen recognition domain equals an expressed one into
+    that expressed group (``A*24:09N`` into ``A*24:02``), so a code's nulls are read from its
+    expansion: py-ard's ``expand_mac``, ``expand_xx`` and, for a G group, the ``W`` reduction
+    (every allele of the group). A plain allele name (two to four fields, without ``N``) names
+    the expressed allele, and serology a detected antigen: neither has null members (in-house
+    reading, the registries' convention).
+    """
+    ard = nomenclature.ard
+    if ard.is_mac(token):
+        expansion = ard.expand_mac(token)
+    elif ard.is_XX(token):
+        expansion = ard.expand_xx(token)
+    elif "*" in token and token.endswith("G"):
+        expansion = ard.redux(token, "W")
+    else:
+        return frozenset()
+    return frozenset(a for a in expansion.split("/") if a and is_null(a))
+
+
 @functools.cache
 def reduce_token(nomenclature: Nomenclature, token: str) -> frozenset[str]:
-    """The ARD-level alleles a single token (allele, MAC, XX, serology, v2 name) stands for."""
+    """The ARD-level alleles a single token (allele, MAC, XX, serology, v2 name) stands for,
+    with the null members of a code kept by name (module docstring)."""
     token = token.strip().removeprefix("HLA-")
     if not token:
         raise HlaTypingError(token, "empty name")
@@ -116,7 +172,7 @@ def reduce_token(nomenclature: Nomenclature, token: str) -> frozenset[str]:
         if token in _lgx_names(nomenclature):
             return frozenset({token})
         raise HlaTypingError(token, str(error)) from error
-    alleles = frozenset(a for a in reduced.split("/") if a)
+    alleles = frozenset(a for a in reduced.split("/") if a) | _null_members(nomenclature, token)
     if not alleles:
         raise HlaTypingError(token, "reduces to no allele")
     return alleles
@@ -154,11 +210,12 @@ def _refuse_repeated_loci(part: str, part_of: dict[str, str]) -> None:
 def parse_typing(nomenclature: Nomenclature, gl_string: str) -> HlaTyping:
     """Parse a GL string (or a bare allele list) into an :class:`HlaTyping`.
 
-    Genotype alternatives (``|``) are merged slot by slot; this keeps every allele the typing
-    allows but loses which combinations go together, so grading may call a potential match
-    where the phased alternatives would not (in-house simplification, conservative: it never
-    hides a possible match). A locus typed with one copy only (``A*01:01``) is taken as
-    homozygous, as registries report it (in-house reading).
+    Genotype alternatives (``|``) are kept per locus as a list of genotypes, each graded on its
+    own (best and worst over the genotypes); ``slots`` holds their union. Phase across loci
+    inside one alternative (``A*01:01~B*08:01+...|...``) is not kept: each locus's genotypes are
+    graded independently, so the x/8 bounds are the per-locus bounds added up (in-house; wider,
+    never narrower, than the joint bounds). A locus typed with one copy only (``A*01:01``) is
+    taken as homozygous, as registries report it (in-house reading).
 
     A locus given in two ``^`` parts (``A*01:01+A*02:01^A*03:01+A*11:01``) is refused: two
     entries of one locus are two typings that may conflict, never one ambiguous typing.
@@ -168,7 +225,7 @@ def parse_typing(nomenclature: Nomenclature, gl_string: str) -> HlaTyping:
     text = gl_string.strip()
     if not text:
         raise HlaTypingError(gl_string, "empty typing")
-    slots: dict[str, list[set[str]]] = {}
+    genotypes: dict[str, list[Genotype]] = {}
     ignored: set[str] = set()
     part_of: dict[str, str] = {}  # locus -> the '^' part that typed it
     for locus_part in text.split("^"):
@@ -196,20 +253,25 @@ def parse_typing(nomenclature: Nomenclature, gl_string: str) -> HlaTyping:
                     second = set(first)
                 if not first:
                     first = set(second)
-                merged = slots.setdefault(locus, [set(), set()])
-                merged[0].update(first)
-                merged[1].update(second)
-    loci = {
-        locus: LocusTyping(locus, (frozenset(slots[locus][0]), frozenset(slots[locus][1])))
-        for locus in LOCI
-        if locus in slots
-    }
+                listed = genotypes.setdefault(locus, [])
+                genotype = (frozenset(first), frozenset(second))
+                if genotype not in listed and genotype[::-1] not in listed:
+                    listed.append(genotype)
+    loci = {locus: _locus_typing(locus, genotypes[locus]) for locus in LOCI if locus in genotypes}
     return HlaTyping(
         source=gl_string,
         loci=loci,
         imgt_release=nomenclature.imgt_release,
         ignored_loci=tuple(sorted(ignored)),
     )
+
+
+def _locus_typing(locus: str, genotypes: list[Genotype]) -> LocusTyping:
+    union = (
+        frozenset().union(*(g[0] for g in genotypes)),
+        frozenset().union(*(g[1] for g in genotypes)),
+    )
+    return LocusTyping(locus, union, tuple(genotypes) if len(genotypes) > 1 else ())
 
 
 def validate_typing(nomenclature: Nomenclature, gl_string: str) -> str | None:

@@ -35,6 +35,21 @@ class Constant:
 
 
 @dataclass(frozen=True)
+class RankField:
+    """One field of the ranking key as the knowledge base states it, for the page."""
+
+    name: str
+    bits: int
+    text: str
+    evidence: str
+
+    @property
+    def in_house(self) -> bool:
+        """An Engraft choice, not from a published source."""
+        return self.evidence == "in-house"
+
+
+@dataclass(frozen=True)
 class DonorConstants:
     """Everything donor search reads from the knowledge base."""
 
@@ -47,6 +62,9 @@ class DonorConstants:
     rank_fields: tuple[tuple[str, int], ...]
     tce_rank: dict[str, int]
     ranking_source: str
+    #: Every field with its text and evidence (in-house ones labelled so on the page).
+    rank_field_texts: tuple[RankField, ...]
+    tie_breaks: str
     weight_kg_range: tuple[float, float]
     height_cm_range: tuple[float, float]
 
@@ -75,6 +93,7 @@ def donor_constants() -> DonorConstants:
     ranking = data["ranking"]
     for entry in ranking["fields"]:
         _references(entry["sources"], sources)
+    _references(ranking["tie_breaks"]["sources"], sources)
     ranges = data["body_measurement_ranges"]
     _references(data["cord_osteopetrosis_caution"]["sources"], sources)
     _references(data["hla_identical_sibling_first"]["sources"], sources)
@@ -91,6 +110,11 @@ def donor_constants() -> DonorConstants:
             f"{ranking['text']} Sources: {'; '.join(_references(ranking['sources'], sources))}"
             f" (knowledge base {KNOWLEDGE_BASE_VERSION})"
         ),
+        rank_field_texts=tuple(
+            RankField(f["name"], int(f["bits"]), f["text"], f["evidence"])
+            for f in ranking["fields"]
+        ),
+        tie_breaks=f"{ranking['tie_breaks']['text']} (in-house)",
         weight_kg_range=(float(ranges["weight_kg"][0]), float(ranges["weight_kg"][1])),
         height_cm_range=(float(ranges["height_cm"][0]), float(ranges["height_cm"][1])),
     )

@@ -10,14 +10,22 @@ Rules (hla.md, "Match grading"):
   a donor allele absent from the patient (drives rejection); both at one locus: bidirectional
   (CIBMTR convention, unverified in a paper here). A homozygous donor facing a heterozygous
   patient is a GvH-only mismatch, the reverse HvG-only;
-- null alleles (suffix N) are not expressed: they are no target in either direction.
+- null alleles (suffix N) are not expressed: they are no target in either direction. A locus
+  with one null and one expressed copy presents the expressed allele alone and is counted as
+  if homozygous for it (Anthony Nolan's Atlas, the WMDA Search & Match engine: its
+  "expressing vs null" validation scenarios). So the same null on both sides beside different
+  expressed alleles (patient ``A*01:01+A*24:09N``, donor ``A*02:01+A*24:09N``) is two
+  mismatches, not one: the shared null is no match, as Atlas counts it (its null-allele
+  feature: such a donor is not a 9/10 for a 10/10 search with one mismatch allowed at A);
+- a slot whose alleles include a null (a MAC, XX code or G group with a null member, or an
+  allele list naming one) may not be expressed, so it is never a certain match.
 
 Counting: at one locus, ``g`` = patient copies whose allele the donor lacks, ``h`` = donor copies
 whose allele the patient lacks; the locus has ``max(g, h)`` mismatches (so a homozygous donor
 against a heterozygous patient counts one, as x/8 counts it). The same at antigen level gives
 the antigen mismatches. For ambiguous typings every combination of the possible alleles is
-graded: the best and worst cases bound the grade; a locus that may or may not match is a
-*potential match*.
+graded, and a genotype list genotype by genotype (never its merged slots): the best and worst
+cases bound the grade; a locus that may or may not match is a *potential match*.
 """
 
 from __future__ import annotations
@@ -100,22 +108,40 @@ class PairOutcome:
         return self.mismatches | self.antigen_mismatches << 2 | self.gvh << 4 | self.hvg << 6
 
 
+def _two_copies(first: int | None, second: int | None) -> int:
+    """Add up two copies' counts; a null copy (None) counts as the other, expressed copy
+    (Atlas's "expressing vs null": one expressed allele is graded as a homozygote)."""
+    if first is None and second is None:
+        return 0
+    if first is None:
+        return 2 * int(second or 0)
+    if second is None:
+        return 2 * first
+    return first + second
+
+
 def pair_outcome(rel1: int, rel2: int, patient_expressed: tuple[bool, bool]) -> PairOutcome:
-    """Grade one concrete donor genotype given the relations of its two alleles."""
-    gvh = gvh_ag = 0
+    """Grade one concrete donor genotype given the relations of its two alleles.
+
+    A null copy presents nothing; beside an expressed copy it counts as a second copy of that
+    allele (module docstring), on either side.
+    """
+    donor = rel1 | rel2  # a null donor allele carries no EQ/AG bits
+    gvh_eq: list[int | None] = []
+    gvh_ag: list[int | None] = []
     for index, expressed in enumerate(patient_expressed):
-        if not expressed:
-            continue  # a null patient copy presents nothing to donor T cells
         eq, ag = (EQ1, EQ2)[index], (AG1, AG2)[index]
-        gvh += not ((rel1 | rel2) & eq)
-        gvh_ag += not ((rel1 | rel2) & ag)
-    hvg = hvg_ag = 0
+        gvh_eq.append(int(not donor & eq) if expressed else None)
+        gvh_ag.append(int(not donor & ag) if expressed else None)
+    hvg_eq: list[int | None] = []
+    hvg_ag: list[int | None] = []
     for rel in (rel1, rel2):
-        if rel & NULL:
-            continue  # a null donor copy presents nothing to patient T cells
-        hvg += not (rel & (EQ1 | EQ2))
-        hvg_ag += not (rel & (AG1 | AG2))
-    return PairOutcome(max(gvh, hvg), max(gvh_ag, hvg_ag), gvh, hvg)
+        expressed = not rel & NULL
+        hvg_eq.append(int(not rel & (EQ1 | EQ2)) if expressed else None)
+        hvg_ag.append(int(not rel & (AG1 | AG2)) if expressed else None)
+    gvh, hvg = _two_copies(*gvh_eq), _two_copies(*hvg_eq)
+    g_ag, h_ag = _two_copies(*gvh_ag), _two_copies(*hvg_ag)
+    return PairOutcome(max(gvh, hvg), max(g_ag, h_ag), gvh, hvg)
 
 
 @dataclass(frozen=True)
@@ -127,6 +153,7 @@ class LocusGrade:
     mismatches_min: int
     mismatches_max: int
     antigen_mismatches_min: int
+    antigen_mismatches_max: int
     gvh_min: int
     hvg_min: int
     hvg_possible: bool
@@ -165,7 +192,7 @@ def status_from_counts(mm_min: int, mm_max: int, ag_min: int) -> LocusStatus:
 def not_typed(locus: str, patient: str = "", donor: str = "") -> LocusGrade:
     """A locus missing on either side: may or may not match (0 to 2 mismatches)."""
     return LocusGrade(
-        locus, LocusStatus.NOT_TYPED, 0, 2, 0, 0, 0, True, patient=patient, donor=donor
+        locus, LocusStatus.NOT_TYPED, 0, 2, 0, 2, 0, 0, True, patient=patient, donor=donor
     )
 
 
@@ -176,6 +203,28 @@ def _slot_relations(
     return frozenset(relation(nomenclature, d, patient) for d in slot)
 
 
+def patient_pairs(patient: LocusTyping) -> list[tuple[str, str]]:
+    """Every concrete genotype (copy 1, copy 2) a patient locus may be, each once.
+
+    The two orders of one genotype grade the same, so ``(b, a)`` is left out when ``(a, b)`` is
+    listed. Raises ``ValueError`` beyond :data:`MAX_PATIENT_COMBINATIONS`.
+    """
+    combos = sum(len(s1) * len(s2) for s1, s2 in patient.alternatives)
+    if combos > MAX_PATIENT_COMBINATIONS:
+        raise ValueError(
+            f"patient typing at {patient.locus} too ambiguous to grade ({combos} combinations): "
+            "type the patient at higher resolution"
+        )
+    seen: set[tuple[str, str]] = set()
+    out: list[tuple[str, str]] = []
+    for slot1, slot2 in patient.alternatives:
+        for p1, p2 in itertools.product(sorted(slot1), sorted(slot2)):
+            if (p1, p2) not in seen and (p2, p1) not in seen:
+                seen.add((p1, p2))
+                out.append((p1, p2))
+    return out
+
+
 def grade_locus(
     nomenclature: Nomenclature, patient: LocusTyping | None, donor: LocusTyping | None
 ) -> LocusGrade:
@@ -183,21 +232,17 @@ def grade_locus(
     locus = (patient or donor).locus if (patient or donor) else "?"
     if patient is None or donor is None:
         return not_typed(locus, patient.gl() if patient else "", donor.gl() if donor else "")
-    combos = len(patient.slots[0]) * len(patient.slots[1])
-    if combos > MAX_PATIENT_COMBINATIONS:
-        raise ValueError(
-            f"patient typing at {locus} too ambiguous to grade ({combos} combinations): "
-            "type the patient at higher resolution"
-        )
+    pairs = patient_pairs(patient)
     outcomes: set[PairOutcome] = set()
-    for p1, p2 in itertools.product(sorted(patient.slots[0]), sorted(patient.slots[1])):
-        pair = (p1, p2)
-        expressed = (not is_null(p1), not is_null(p2))
+    for pair in pairs:
+        expressed = (not is_null(pair[0]), not is_null(pair[1]))
         # Only the relation of a donor allele to the patient matters, so each slot is reduced
-        # to its distinct relations before the combinations are formed.
-        rels1 = _slot_relations(nomenclature, donor.slots[0], pair)
-        rels2 = _slot_relations(nomenclature, donor.slots[1], pair)
-        outcomes.update(pair_outcome(r1, r2, expressed) for r1 in rels1 for r2 in rels2)
+        # to its distinct relations before the combinations are formed; a genotype list is
+        # graded genotype by genotype.
+        for slot1, slot2 in donor.alternatives:
+            rels1 = _slot_relations(nomenclature, slot1, pair)
+            rels2 = _slot_relations(nomenclature, slot2, pair)
+            outcomes.update(pair_outcome(r1, r2, expressed) for r1 in rels1 for r2 in rels2)
     mm_min = min(o.mismatches for o in outcomes)
     mm_max = max(o.mismatches for o in outcomes)
     ag_min = min(o.antigen_mismatches for o in outcomes)
@@ -207,6 +252,7 @@ def grade_locus(
         mismatches_min=mm_min,
         mismatches_max=mm_max,
         antigen_mismatches_min=ag_min,
+        antigen_mismatches_max=max(o.antigen_mismatches for o in outcomes),
         gvh_min=min(o.gvh for o in outcomes),
         hvg_min=min(o.hvg for o in outcomes),
         hvg_possible=any(o.hvg for o in outcomes),
