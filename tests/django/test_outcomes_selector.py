@@ -120,3 +120,30 @@ def test_a_child_who_died_before_engrafting_has_the_competing_event_only():
 def test_a_transplant_not_yet_given_is_not_in_the_cohort():
     make_episode(make_patient(), day0=TODAY + timedelta(days=5), status="planned")
     assert transplant_cohort(TODAY).outcomes == ()
+
+
+def test_engraft_outcomes_analyse_from_db_reads_the_episodes_and_is_audited(capsys):
+    import json
+
+    from engraft.audit.models import AuditEvent
+    from engraft.commands.outcomes import run
+
+    patient = make_patient(birth_date=date(2025, 1, 1))
+    episode = make_episode(patient, day0=DAY0)
+    add_counts(episode, "anc", ENGRAFTING)
+    vital(patient, status="alive", last_contact_on=date(2026, 6, 1))
+    code = run(["analyse", "--from-db", "--endpoint", "engraftment", "--format", "json",
+                "--suppress-below", "0"])  # fmt: skip
+    assert code == 0
+    document = json.loads(capsys.readouterr().out)
+    summary = next(t for t in document["tables"] if t["id"] == "summary")
+    assert summary["rows"][0]["transplants"] == 1 and summary["rows"][0]["events"] == 1
+    event = AuditEvent.objects.latest("id")
+    assert event.summary.startswith("engraft outcomes analyse --from-db: 1 transplant(s)")
+
+
+def test_engraft_outcomes_analyse_wants_a_file_or_the_database(capsys):
+    from engraft.commands.outcomes import run
+
+    assert run(["analyse", "--endpoint", "os"]) == 2
+    assert "give either FILE.csv or --from-db" in capsys.readouterr().err
