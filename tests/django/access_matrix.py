@@ -64,6 +64,11 @@ FOLLOW_UP_RECORDERS = frozenset({PHYSICIAN, NURSE})
 # read the screening log. The administrator sees none of it.
 TRIAL_KEEPERS = frozenset({PHYSICIAN, COORDINATOR})
 TRIAL_REPORTERS = frozenset({PHYSICIAN, COORDINATOR, DATA_MANAGER})
+# Outcomes: the clinical team reads a child's vital status; physicians, coordinators and the
+# data manager record it; only physicians and the data manager read the cohort's analytics;
+# only the data manager chooses what the public results page shows.
+VITAL_STATUS_RECORDERS = frozenset({PHYSICIAN, COORDINATOR, DATA_MANAGER})
+OUTCOMES_READERS = frozenset({PHYSICIAN, DATA_MANAGER})
 
 
 @dataclass(frozen=True)
@@ -255,4 +260,9 @@ MATRIX: dict[str, Access] = {
     "trials:record_step": action(TRIAL_KEEPERS),
     "trials:screening": read(TRIAL_REPORTERS),
     "trials:screening_csv": read(TRIAL_REPORTERS),
+    # Outcomes and research.
+    "outcomes:patient": read(CLINICAL_TEAM),
+    "outcomes:record_vital_status": action(VITAL_STATUS_RECORDERS),
+    "outcomes:cohort": read(OUTCOMES_READERS),
+    "outcomes:publish": form(frozenset({DATA_MANAGER})),
 }

@@ -57,6 +57,9 @@ class Permission(StrEnum):
     TRIAL_MANAGE = "trials.manage"
     ENROLMENT_RECORD = "trials.enrolment_record"
     TRIAL_REPORT = "trials.report"
+    VITAL_STATUS_RECORD = "outcomes.vital_status_record"
+    OUTCOMES_VIEW = "outcomes.view"
+    OUTCOMES_PUBLISH = "outcomes.publish"
 
 
 _CLINICAL_TEAM = {
@@ -105,6 +108,10 @@ _FOLLOW_UP = {Permission.FOLLOWUP_RECORD}
 # Trials: physicians and coordinators keep the catalogue, curate the rules and record each
 # child's screening, consent and enrolment; they and the data manager read the screening logs.
 _TRIALS_TEAM = {Permission.TRIAL_MANAGE, Permission.ENROLMENT_RECORD, Permission.TRIAL_REPORT}
+# Outcomes: the record keepers and the data manager record a child's vital status; only
+# physicians and the data manager read the cohort's analytics; only the data manager chooses
+# which figures the public site shows.
+_OUTCOMES_READERS = {Permission.OUTCOMES_VIEW}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.PHYSICIAN: frozenset(
@@ -115,14 +122,16 @@ GRANTS: dict[Role, frozenset[Permission]] = {
         | _WARD
         | _FOLLOW_UP
         | _TRIALS_TEAM
+        | _OUTCOMES_READERS
         | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE, Permission.TRANSPLANT_HISTORY}
+        | {Permission.VITAL_STATUS_RECORD}
     ),
     Role.COORDINATOR: frozenset(
         _CLINICAL_TEAM
         | _RECORD_KEEPERS
         | _TRANSPLANT_TEAM
         | _TRIALS_TEAM
-        | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE}
+        | {Permission.INQUIRY_VIEW, Permission.INQUIRY_MANAGE, Permission.VITAL_STATUS_RECORD}
     ),
     Role.SPECIALIST: frozenset(_CLINICAL_TEAM | _SPECIALIST_WORK),
     Role.NURSE: frozenset(_CLINICAL_TEAM | _WARD | _FOLLOW_UP),
@@ -130,7 +139,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     # but enter the centre's past transplants.
     Role.DATA_MANAGER: frozenset(
         _CLINICAL_TEAM
+        | _OUTCOMES_READERS
         | {Permission.PATIENT_EXPORT, Permission.TRANSPLANT_HISTORY, Permission.TRIAL_REPORT}
+        | {Permission.VITAL_STATUS_RECORD, Permission.OUTCOMES_PUBLISH}
     ),
     # Administrators run the site and its accounts; they see no clinical record.
     Role.ADMINISTRATOR: frozenset(

@@ -34,7 +34,14 @@ def _parser() -> argparse.ArgumentParser:
         "95 %% log-log intervals, numbers at risk, the log-rank test between groups and the "
         "published series beside the centre's figures.",
     )
-    analyse.add_argument("file", type=Path, help="outcomes CSV (see docs/outcomes.md)")
+    analyse.add_argument(
+        "file", type=Path, nargs="?", default=None, help="outcomes CSV (see docs/outcomes.md)"
+    )
+    analyse.add_argument(
+        "--from-db",
+        action="store_true",
+        help="analyse the transplant episodes of the database instead of a file (audited)",
+    )
     analyse.add_argument("--endpoint", choices=ENDPOINTS, required=True)
     analyse.add_argument("--by", choices=STRATA, default=None, help="split the results by")
     analyse.add_argument(
@@ -59,10 +66,9 @@ def _fail(message: str) -> int:
 
 
 def _analyse(args: argparse.Namespace) -> int:
-    from engraft.core.outcomes import analyse, analysis_conventions, compare_with_published
+    from engraft.core.outcomes import analysis_conventions
     from engraft.core.outcomes.csv_format import iter_outcomes_csv
     from engraft.core.outcomes.records import TransplantOutcome
-    from engraft.core.outcomes.render import analysis_json, analysis_text
 
     today = date.today()  # the clock is read here, at the edge, never in the core
     threshold = (
@@ -78,6 +84,13 @@ def _analyse(args: argparse.Namespace) -> int:
         return _fail(f"--era-breaks: {args.era_breaks!r} is not a list of years such as 1995,2010")
     if breaks and args.by != "era":
         return _fail("--era-breaks: only with --by era")
+    if args.from_db == (args.file is not None):
+        return _fail("give either FILE.csv or --from-db")
+    if args.from_db:
+        outcomes = _from_db(today)
+        if not outcomes:
+            return _fail("the database holds no transplant that can be analysed")
+        return _report(args, outcomes, breaks, threshold)
     outcomes: list[TransplantOutcome] = []
     errors = 0
     try:
@@ -98,6 +111,35 @@ def _analyse(args: argparse.Namespace) -> int:
         return _fail(f"{errors} problem(s){more} in {args.file}; nothing analysed")
     if not outcomes:
         return _fail(f"{args.file} holds no transplant")
+    return _report(args, outcomes, breaks, threshold)
+
+
+def _from_db(today: date) -> list:
+    """Every transplant episode of the database, read by the outcomes app (and audited)."""
+    from .django_setup import setup_django
+
+    setup_django()
+    from engraft.audit.models import AuditAction
+    from engraft.audit.services import audit_event
+    from engraft.outcomes.selectors import transplant_cohort
+
+    cohort = transplant_cohort(today)
+    for left in cohort.left_out:
+        print(f"{PROG}: left out: {left}", file=sys.stderr)
+    audit_event(
+        actor=None, ip=None, action=AuditAction.VIEW, target="transplant.TransplantEpisode",
+        summary=f"engraft outcomes analyse --from-db: {len(cohort.outcomes)} transplant(s), "
+        f"{len(cohort.left_out)} left out",
+    )  # fmt: skip
+    return list(cohort.outcomes)
+
+
+def _report(
+    args: argparse.Namespace, outcomes: list, breaks: tuple[int, ...], threshold: int
+) -> int:
+    from engraft.core.outcomes import analyse, compare_with_published
+    from engraft.core.outcomes.render import analysis_json, analysis_text
+
     analysis = analyse(outcomes, args.endpoint, by=args.by, era_breaks=breaks)
     comparisons = compare_with_published(outcomes, args.endpoint, suppress_below=threshold)
     render = analysis_json if args.format == "json" else analysis_text

@@ -10,6 +10,7 @@ from engraft.access.roles import Role
 from engraft.donors.demo import load_demo_donors
 from engraft.followup.demo import load_demo_followup
 from engraft.information.demo import load_demo_requests
+from engraft.outcomes.demo import load_demo_outcomes
 from engraft.record.demo import load_demo_cohort
 from engraft.record.models import Patient
 from engraft.transplant.demo import load_demo_transplants
@@ -91,4 +92,5 @@ def prepare_demo() -> list[tuple[str, str]]:
     load_demo_surveillance()
     load_demo_followup()
     load_demo_trials()
+    load_demo_outcomes()
     return accounts

@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/workup/", include("engraft.workup.urls")),
     path("staff/transplant/", include("engraft.transplant.urls")),
     path("staff/", include("engraft.trials.urls")),
+    path("staff/", include("engraft.outcomes.urls")),
     path("admin/", admin_site.urls),
     path("api/", api.urls),
 ]

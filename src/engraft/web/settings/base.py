@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "engraft.transplant",
     "engraft.followup",
     "engraft.trials",
+    "engraft.outcomes",
 ]
 
 MIDDLEWARE = [
