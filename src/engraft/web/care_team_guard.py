@@ -24,7 +24,7 @@ from engraft.workup.models import WorkupTask
 
 CLINICAL_ROLES = {Role.PHYSICIAN, Role.COORDINATOR, Role.SPECIALIST, Role.NURSE, Role.DATA_MANAGER}
 PATIENT_NAMESPACES = {"record", "assessment", "donors", "followup", "trials", "api", "transplant",
-                      "workup"}  # fmt: skip
+                      "workup", "outcomes"}  # fmt: skip
 # The page that breaks the glass is open to whoever may see the record at all.
 OPEN_URLS = {("record", "break_glass")}
 # URLs of those namespaces whose ``public_id`` is not a child's: how to find the child.
